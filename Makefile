@@ -1,0 +1,139 @@
+# ptlab: a Java notebook course on programs, processes and threads.
+#
+#   make lab     set everything up, then open the course in Jupyter
+#   make run     execute every notebook headless into build/run/
+#   make test    all tests: Java (mvn verify), kernel protocol, notebooks
+#   make bench   the measured numbers behind the course, into build/bench.md
+#   make kernel  build the jars and install the ptlab-java kernelspec into build/
+#   make helpers build the helper jar only
+#   make clean   remove everything built
+#
+# Nothing outside this folder is touched except Debian packages (installed
+# with apt-get when Jupyter is missing) and Maven's local repository.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+BUILD   ?= build
+TARGET  ?= target
+LIB     := $(BUILD)/lib
+KERNELS := $(BUILD)/jupyter/kernels
+SPEC    := $(KERNELS)/ptlab-java/kernel.json
+
+# Every command below uses this checkout's kernelspec and nothing in $HOME.
+export JUPYTER_PATH := $(abspath $(BUILD))/jupyter
+
+# Evaluated when used, so that what `setup` installs is found afterwards.
+JDK  = $(shell tools/find-jdk)
+PY   = $(shell tools/find-python)
+MVN  = JAVA_HOME="$(JDK)" mvn -B -q -Dtarget.dir=$(TARGET)
+JAVA = "$(JDK)/bin/java"
+
+DEBIAN_PACKAGES := jupyter-notebook python3-nbclient jupyter-nbconvert \
+                   python3-jupyter-kernel-test python3-pytest python3-psutil python3-yaml
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+HELPER_SOURCES := helpers/pom.xml $(shell find helpers/src/main -type f 2>/dev/null)
+KERNEL_SOURCES := kernel/pom.xml $(shell find kernel/src/main -type f 2>/dev/null)
+NOTEBOOKS      := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+
+.PHONY: help setup jdk python maven helpers kernel lab run test java-test test-deps binder bench clean
+
+help:
+	@sed -n '3,10s/^# //p' Makefile
+
+# ---------------------------------------------------------------- set-up
+
+setup: jdk maven python
+
+jdk:
+	@if [ -z "$(JDK)" ]; then \
+	  echo "No JDK 21 or newer found (looked at JAVA_HOME, /usr/lib/jvm, and java on PATH)."; \
+	  echo "Install one, e.g.: sudo apt-get install openjdk-21-jdk   (or Temurin 21/25),"; \
+	  echo "or point JAVA_HOME at it:  make JAVA_HOME=/path/to/jdk ..."; \
+	  exit 1; \
+	fi
+	@echo "JDK: $(JDK)"
+
+maven:
+	@command -v mvn >/dev/null || $(call apt_install,maven)
+
+python:
+	@[ -n "$(PY)" ] || $(call apt_install,$(DEBIAN_PACKAGES))
+	@[ -n "$$(tools/find-python)" ] || { echo "Jupyter is still missing; see above."; exit 1; }
+
+# $(call apt_install,packages): installs Debian packages, or says how to.
+define apt_install
+{ if command -v apt-get >/dev/null; then \
+    echo "Installing $(1) with apt-get"; \
+    export DEBIAN_FRONTEND=noninteractive; \
+    $(SUDO) apt-get install -y -q $(1) >/dev/null \
+      || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $(1) >/dev/null; }; \
+  else \
+    echo "Please install: $(1)  (on Debian/Ubuntu: sudo apt-get install $(1);"; \
+    echo "elsewhere: conda install -c conda-forge openjdk maven jupyterlab nbclient nbconvert psutil pytest)"; \
+    exit 1; \
+  fi; }
+endef
+
+# ---------------------------------------------------------------- build
+
+helpers: $(LIB)/ptlab-helpers.jar
+
+kernel: $(SPEC)
+
+helpers/$(TARGET)/ptlab-helpers.jar: $(HELPER_SOURCES) | jdk maven
+	$(MVN) -pl helpers package -DskipTests
+
+kernel/$(TARGET)/ptlab-kernel.jar kernel/$(TARGET)/ptlab-cell.jar &: $(KERNEL_SOURCES) | jdk maven
+	$(MVN) -pl kernel package -DskipTests
+
+$(LIB)/%.jar: helpers/$(TARGET)/%.jar
+	@mkdir -p $(LIB) && cp $< $@
+
+$(LIB)/%.jar: kernel/$(TARGET)/%.jar
+	@mkdir -p $(LIB) && cp $< $@
+
+$(SPEC): $(LIB)/ptlab-kernel.jar $(LIB)/ptlab-cell.jar $(LIB)/ptlab-helpers.jar
+	$(JAVA) -cp $(LIB)/ptlab-kernel.jar ptlab.kernel.Install --kernels-dir $(KERNELS)
+
+# ---------------------------------------------------------------- use
+
+lab: setup kernel
+	@cd notebooks && if $(PY) -c 'import jupyterlab' 2>/dev/null; then \
+	  exec $(PY) -m jupyterlab $(LAB_ARGS) 00-start-here.ipynb; \
+	else \
+	  echo "JupyterLab is not installed; opening the course in Jupyter Notebook."; \
+	  exec $(PY) -m notebook $(LAB_ARGS) 00-start-here.ipynb; \
+	fi
+
+run: setup kernel
+	$(PY) tools/run_notebooks.py --out $(BUILD)/run $(NOTEBOOKS)
+
+# ---------------------------------------------------------------- check
+
+test: setup java-test kernel test-deps
+	$(PY) -m pytest -q tests
+
+java-test: | jdk maven
+	$(MVN) verify
+
+# The browser and Binder tests: Chromium, playwright-core (tests/browser), PyYAML.
+test-deps: tests/browser/node_modules/.package-lock.json
+	@command -v chromium >/dev/null || $(call apt_install,chromium)
+	@$(PY) -c 'import yaml' 2>/dev/null || $(call apt_install,python3-yaml)
+
+tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || $(call apt_install,npm)
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json
+
+# ---------------------------------------------------------------- binder
+
+# What Binder's postBuild runs: the jars, and the kernelspec in the environment.
+binder: kernel
+	@[ -n "$(PREFIX)" ] || { echo "usage: make binder PREFIX=<conda environment>"; exit 1; }
+	$(JAVA) -cp $(LIB)/ptlab-kernel.jar ptlab.kernel.Install --prefix "$(PREFIX)"
+
+clean:
+	rm -rf $(BUILD) helpers/$(TARGET) kernel/$(TARGET)

@@ -1,0 +1,220 @@
+package ptlab;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ptlab.internal.Text;
+import ptlab.internal.Work;
+import ptlab.process.Child;
+import ptlab.process.ChildProcess;
+import ptlab.process.Protocol;
+
+/** Runs each task in a child JVM of its own ({@link Child}), through {@link ChildProcess}. */
+final class ProcessEngine implements Run.Engine {
+
+    /** The watchdog fires this long after the run's time bound (the child stops itself at the bound). */
+    private static final long WATCHDOG_SLACK_NANOS = 500_000_000L;
+
+    /** Problems shown per child; more are counted. */
+    private static final int MAX_PROBLEMS_PER_CHILD = 10;
+
+    private final Run run;
+    private final List<ChildProcess> children = new ArrayList<>();
+
+    ProcessEngine(Run run) {
+        this.run = run;
+    }
+
+    /** The flags every child JVM gets (see {@link Runner#processes()}). */
+    static List<String> standardFlags(Task.Kind kind) {
+        List<String> flags = new ArrayList<>(List.of("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData",
+                "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+        if (kind == Task.Kind.IO) {
+            flags.add("-XX:TieredStopAtLevel=1");
+        }
+        return flags;
+    }
+
+    /** The child JVM's command line for one task. */
+    List<String> command(Task task, long submittedMicros) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.addAll(standardFlags(task.kind()));
+        if (run.runner.activeProcessorsOption() > 0) {
+            cmd.add("-XX:ActiveProcessorCount=" + run.runner.activeProcessorsOption());
+        }
+        cmd.addAll(run.runner.jvmOptionsList());
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(Child.class.getName());
+        cmd.add("--parent");
+        cmd.add(Long.toString(Work.pid()));
+        cmd.add("--submitted");
+        cmd.add(Long.toString(submittedMicros));
+        cmd.add("--deadline");
+        cmd.add(Long.toString(run.deadlineMicros));
+        if (!run.runner.faultOption().isEmpty()) {
+            cmd.add("--fault");
+            cmd.add(run.runner.faultOption());
+        }
+        cmd.add(Protocol.taskArgument(task));
+        return cmd;
+    }
+
+    /** The child's whole environment: enough to run {@code java}, nothing of the notebook's. */
+    static Map<String, String> environment() {
+        String path = System.getenv("PATH");
+        return Map.of("PATH", path == null || path.isBlank() ? "/usr/bin:/bin" : path, "LANG", "C.UTF-8");
+    }
+
+    private static String javaExecutable() {
+        Path bin = Path.of(System.getProperty("java.home"), "bin");
+        Path java = bin.resolve("java");
+        return Files.isExecutable(java) ? java.toString() : bin.resolve("java.exe").toString();
+    }
+
+    /** Where the helper classes are: the helper jar, or a classes directory in a build. */
+    static String classPath() {
+        CodeSource source = Child.class.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation() != null) {
+            try {
+                return Path.of(source.getLocation().toURI()).toString();
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // fall through to the class path
+            }
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    @Override
+    public void start() {
+        for (Task task : run.tasks) {
+            long submitted = run.clock.nowMicros();
+            Duration watchdog = Duration.ofNanos(Math.max(1_000_000L, run.deadlineNanos - System.nanoTime() + WATCHDOG_SLACK_NANOS));
+            Listener listener = new Listener(task);
+            ChildProcess child = ChildProcess.start(task.name(), command(task, submitted), environment(), watchdog, listener);
+            listener.child = child;
+            children.add(child);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        for (ChildProcess c : children) {
+            c.destroy();
+        }
+    }
+
+    @Override
+    public boolean awaitGone(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (ChildProcess c : children) {
+            all &= c.awaitGone(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        return all;
+    }
+
+    @Override
+    public List<String> leftovers() {
+        List<String> alive = new ArrayList<>();
+        for (ChildProcess c : children) {
+            if (!c.isDone()) {
+                alive.add("process " + (c.pid() < 0 ? "(starting)" : Long.toString(c.pid())));
+            }
+        }
+        return alive;
+    }
+
+    @Override
+    public void close() {
+        for (ChildProcess c : children) {
+            c.closeStdin();
+        }
+    }
+
+    /** Turns one child's lines into signals; called on its two reader threads, hence synchronized. */
+    private final class Listener implements ChildProcess.Listener {
+        private final Task task;
+        volatile ChildProcess child;
+        private int outputLines;
+        private long droppedLines;
+        private int problems;
+        private long droppedProblems;
+        private boolean reportedEvent;
+
+        Listener(Task task) {
+            this.task = task;
+        }
+
+        @Override
+        public synchronized void line(String text, boolean stderr, boolean cut) {
+            if (!stderr && Protocol.isProtocolLine(text)) {
+                if (cut) {
+                    problem("a protocol line longer than " + ptlab.Limits.MAX_LINE_BYTES + " bytes was cut and ignored");
+                    return;
+                }
+                switch (Protocol.parse(text)) {
+                    case Protocol.Hello h -> {
+                        // the child is up; its PID is known from the process already
+                    }
+                    case Protocol.Started s -> {
+                        if (!s.task().equals(task.name())) {
+                            problem("its child reported a start for another task, \"" + s.task() + "\"; ignored");
+                        } else {
+                            run.post(new Signal.Started(task, s.pid(), s.thread(), s.startMicros()));
+                        }
+                    }
+                    case Protocol.Finished f -> {
+                        if (!f.event().task().equals(task)) {
+                            problem("its child reported an event for another task, " + f.event().task() + "; ignored");
+                        } else if (reportedEvent) {
+                            problem("its child reported the task twice; the first report counts");
+                        } else {
+                            reportedEvent = true;
+                            run.post(new Signal.Reported(f.event()));
+                        }
+                    }
+                    case Protocol.Malformed m -> problem("malformed protocol line from its child (" + m.reason() + "): "
+                            + Text.cut(Protocol.escape(m.line()), 160));
+                }
+                return;
+            }
+            if (outputLines < Limits.MAX_CHILD_OUTPUT_LINES) {
+                outputLines++;
+                run.post(new Signal.Output(task, cut ? text + " …(cut at " + Limits.MAX_LINE_BYTES + " bytes)" : text, stderr));
+            } else {
+                droppedLines++;
+            }
+        }
+
+        private void problem(String text) {
+            if (problems < MAX_PROBLEMS_PER_CHILD) {
+                problems++;
+                run.post(new Signal.Problem(task, text));
+            } else {
+                droppedProblems++;
+            }
+        }
+
+        @Override
+        public synchronized void exited(ChildProcess.Exit exit) {
+            if (droppedLines > 0) {
+                run.post(new Signal.Problem(task, "its child printed " + (outputLines + droppedLines) + " lines of output; "
+                        + droppedLines + " were not shown (flood; Limits.MAX_CHILD_OUTPUT_LINES = " + Limits.MAX_CHILD_OUTPUT_LINES
+                        + ")"));
+            }
+            if (droppedProblems > 0) {
+                run.post(new Signal.Problem(task, droppedProblems + " more problems with its child's output were not shown"));
+            }
+            ChildProcess c = child;
+            run.post(new Signal.Exited(task, exit, c == null ? -1 : c.pid(), run.clock.nowMicros()));
+        }
+    }
+}

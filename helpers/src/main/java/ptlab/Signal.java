@@ -1,0 +1,35 @@
+package ptlab;
+
+import ptlab.process.ChildProcess;
+
+/** What workers and child readers tell the calling thread during a run; it prints and records them. */
+sealed interface Signal {
+
+    /** The task started (a live "starting" line). */
+    record Started(Task task, long pid, String thread, long startMicros) implements Signal {
+    }
+
+    /** The task ended in a thread of this JVM; its event is final. */
+    record Finished(Event event) implements Signal {
+    }
+
+    /** A worker thread died of an unexpected throwable before it could finish the task's event. */
+    record Crashed(Task task, String why) implements Signal {
+    }
+
+    /** A child process reported the task's event; final once the child has {@link Exited}. */
+    record Reported(Event event) implements Signal {
+    }
+
+    /** A line of a child's ordinary output. */
+    record Output(Task task, String text, boolean stderr) implements Signal {
+    }
+
+    /** Something went wrong that is not a task's end: shown as a line and kept in the report. */
+    record Problem(Task task, String text) implements Signal {
+    }
+
+    /** The task's child process is gone and all its output was delivered before this. */
+    record Exited(Task task, ChildProcess.Exit exit, long pid, long whenMicros) implements Signal {
+    }
+}

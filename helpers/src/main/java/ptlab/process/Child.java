@@ -1,0 +1,234 @@
+package ptlab.process;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import ptlab.Event;
+import ptlab.Task;
+import ptlab.internal.Clock;
+import ptlab.internal.Work;
+
+/**
+ * The main class of a child JVM started by {@code Runner.processes()}: it does the tasks named on its command line,
+ * one after the other in its main thread, and reports each on stdout in the {@link Protocol} line format.
+ *
+ * <pre>
+ * java [flags] -cp ptlab-helpers.jar ptlab.process.Child --parent PID --submitted µs --deadline µs TASK...
+ * </pre>
+ * <ul>
+ * <li>{@code --parent PID}: the parent's process ID. The child exits (status 3) within a quarter of a second when
+ * that process is gone or it is no longer the child's parent;</li>
+ * <li>the child also exits (status 3) when its stdin reaches end of file: the parent keeps it open for the run;</li>
+ * <li>{@code --submitted µs}: when the parent launched it (epoch µs), reported as the tasks' submitted time;</li>
+ * <li>{@code --deadline µs}: when the run's time bound passes (epoch µs); tasks stop there as timed out;</li>
+ * <li>{@code TASK}: {@link Protocol#taskArgument(Task) kind:size:name};</li>
+ * <li>{@code --fault F}: misbehave on purpose, for tests of the parent: {@code crash} (halt with status 13 after
+ * starting the task), {@code hang} (never finish), {@code flood} (print 200,000 lines and a 1 MB line first),
+ * {@code malformed} (print broken protocol lines first), {@code stderr} (print to stderr too), {@code silent}
+ * (exit 0 without reporting), {@code exit:N} (exit with status N after reporting).</li>
+ * </ul>
+ * Exit status: 0 when every task ended well, 1 when one did not, 2 for bad arguments, 3 when the parent went away.
+ */
+public final class Child {
+
+    private static final long POLL_MILLIS = 250;
+
+    /** Set when the child ends on its own, so that the watchers do not turn its exit into status 3. */
+    private static volatile boolean exiting;
+
+    /** The child's stdin, read as a channel: closing it wakes the watcher (see {@link #exit(int)}). */
+    private static FileChannel stdin;
+
+    private static Thread stdinWatch;
+
+    private Child() {
+    }
+
+    /**
+     * Runs the child.
+     *
+     * @param args see the class description
+     */
+    public static void main(String[] args) {
+        Clock clock = Clock.anchorNow();
+        Thread warmUp = new Thread(Work::warmUp, "ptlab-warm-up"); // overlaps with the rest of the start-up
+        warmUp.setDaemon(true);
+        warmUp.start();
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        System.setOut(out);
+        long parent = -1;
+        long submitted = -1;
+        long deadline = -1;
+        String fault = "";
+        List<Task> tasks = new ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--parent" -> parent = Long.parseLong(value(args, ++i));
+                    case "--submitted" -> submitted = Long.parseLong(value(args, ++i));
+                    case "--deadline" -> deadline = Long.parseLong(value(args, ++i));
+                    case "--fault" -> fault = value(args, ++i);
+                    default -> tasks.add(Protocol.parseTaskArgument(args[i]));
+                }
+            }
+            if (tasks.isEmpty()) {
+                throw new IllegalArgumentException("no task given");
+            }
+        } catch (RuntimeException e) {
+            System.err.println("ptlab child: bad arguments: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        watchParent(parent);
+        try {
+            warmUp.join(5_000);
+        } catch (InterruptedException e) {
+            // nobody interrupts the main thread of a child; go on
+        }
+        long now = clock.nowMicros();
+        emit(out, Protocol.hello(Work.pid(), Work.parentPid(), now));
+        long deadlineNanos = deadline < 0 ? Work.NO_DEADLINE : clock.toNanoTime(deadline);
+        long submittedMicros = submitted < 0 ? now : submitted;
+        boolean allOk = true;
+        for (Task task : tasks) {
+            String f = fault;
+            Event e = Work.run(task, clock, submittedMicros, deadlineNanos, (t, pid, thread, start) -> {
+                emit(out, Protocol.started(t.name(), pid, thread, start));
+                misbehave(f, out);
+            });
+            if (fault.equals("silent")) {
+                exit(out, 0);
+            }
+            emit(out, Protocol.event(e));
+            allOk &= e.ok();
+        }
+        exit(out, fault.startsWith("exit:") ? Integer.parseInt(fault.substring(5)) : allOk ? 0 : 1);
+    }
+
+    /**
+     * Ends the child. A thread blocked in a native read keeps HotSpot's exit waiting for about 300 ms, so the stdin
+     * watcher is woken first by closing the channel it reads.
+     */
+    private static void exit(PrintStream out, int status) {
+        exiting = true;
+        out.flush();
+        try {
+            if (stdin != null) {
+                stdin.close();
+            }
+            if (stdinWatch != null) {
+                stdinWatch.join(200);
+            }
+        } catch (IOException | InterruptedException e) {
+            // exiting anyway
+        }
+        System.exit(status);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void emit(PrintStream out, String line) {
+        synchronized (out) {
+            out.print(line);
+            out.print('\n');
+            out.flush();
+        }
+    }
+
+    /** Exits when stdin ends or the parent is gone; two daemon threads. */
+    private static void watchParent(long parent) {
+        FileChannel channel = new FileInputStream(FileDescriptor.in).getChannel();
+        stdin = channel;
+        stdinWatch = new Thread(() -> {
+            try {
+                ByteBuffer buffer = ByteBuffer.allocate(256);
+                while (channel.read(buffer) != -1) {
+                    buffer.clear(); // the parent sends nothing; reading only waits for end of file
+                }
+            } catch (IOException e) {
+                // stdin is gone, or closed by exit(): same as end of file
+            }
+            if (!exiting) {
+                Runtime.getRuntime().halt(3);
+            }
+        }, "ptlab-stdin-watch");
+        stdinWatch.setDaemon(true);
+        stdinWatch.start();
+        if (parent <= 0) {
+            return;
+        }
+        Thread poll = new Thread(() -> {
+            Optional<ProcessHandle> handle = ProcessHandle.of(parent);
+            while (true) {
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (!exiting && (handle.isEmpty() || !handle.get().isAlive() || now != parent)) {
+                    Runtime.getRuntime().halt(3);
+                }
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "ptlab-parent-watch");
+        poll.setDaemon(true);
+        poll.start();
+    }
+
+    /** Test faults; see the class description. */
+    private static void misbehave(String fault, PrintStream out) {
+        switch (fault) {
+            case "crash" -> {
+                out.flush();
+                Runtime.getRuntime().halt(13);
+            }
+            case "hang" -> {
+                while (true) {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        // keep hanging: only a kill ends this
+                    }
+                }
+            }
+            case "flood" -> {
+                for (int i = 0; i < 200_000; i++) {
+                    out.print("flood line " + i + "\n");
+                }
+                out.print("x".repeat(1 << 20));
+                out.print('\n');
+                out.flush();
+            }
+            case "malformed" -> {
+                emit(out, Protocol.PREFIX + "\tevent\ttask=A");
+                emit(out, Protocol.PREFIX + "\tstart\ttask=A\tpid=notanumber\tthread=main\ttime=1");
+                emit(out, "@ptlab/9\thello\tpid=1");
+                emit(out, Protocol.PREFIX + "\tbogus");
+                emit(out, Protocol.PREFIX + "\thello\tpid=1\tppid=1\ttime=1\\");
+            }
+            case "stderr" -> {
+                System.err.println("a line on stderr");
+                System.err.println("another line on stderr");
+                System.err.flush();
+                emit(out, "an ordinary line on stdout");
+            }
+            default -> {
+                // no fault
+            }
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package ptlab.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.ExecuteResultHandler;
+import org.apache.commons.exec.ExecuteStreamHandler;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.ProcessDestroyer;
+import org.apache.commons.exec.ShutdownHookProcessDestroyer;
+
+import ptlab.internal.Checks;
+import ptlab.internal.Tracker;
+
+/**
+ * One child process, started through Apache Commons Exec and watched until it is gone: its stdout and stderr are
+ * read as lines on two threads of its own and handed to a {@link Listener}, its stdin is kept open until
+ * {@link #closeStdin()} (a child that watches its stdin then sees its parent go away), an {@link ExecuteWatchdog}
+ * kills it when it runs past its timeout, and a shared {@link ShutdownHookProcessDestroyer} kills it if this JVM
+ * exits first. {@link #destroy()} kills it (and anything it started) at once.
+ *
+ * <p>Why not the ready-made pieces: a {@code PumpStreamHandler} with a null input stream closes the child's stdin
+ * straight away, and one with {@code System.in} would hand the notebook's stdin to the child; neither bounds line
+ * length. So the stream handler here is our own. The command is passed as an argument list
+ * ({@code CommandLine.addArgument(arg, false)}), never through a shell; note that Commons Exec trims each argument.
+ * Output is always read to the end (never left in a full pipe), so a child can never block on writing.
+ *
+ * <p>Threads (daemon, tracked by {@link Tracker}): Commons Exec's executor thread (waits for the exit), its watchdog
+ * thread, and the two readers. After {@link Listener#exited(Exit)} they end within moments; {@link #awaitGone(Duration)}
+ * waits for that.
+ */
+public final class ChildProcess {
+
+    /** Receives what a child prints and how it ended; called on the child's own threads. */
+    public interface Listener {
+        /**
+         * One line of output.
+         *
+         * @param text   the line, without its line end
+         * @param stderr true for stderr, false for stdout
+         * @param cut    true when the line was longer than the bound and was cut
+         */
+        void line(String text, boolean stderr, boolean cut);
+
+        /** The child is gone and all its output has been delivered; called once, last. */
+        void exited(Exit exit);
+    }
+
+    /**
+     * How a child ended.
+     *
+     * @param code           its exit status (128 + n when killed by signal n), or -1 when it never ran
+     * @param watchdogKilled true when the watchdog killed it for running past its timeout
+     * @param destroyed      true when {@link #destroy()} was called before it ended
+     * @param failure        why it could not be started or watched, or empty
+     */
+    public record Exit(int code, boolean watchdogKilled, boolean destroyed, String failure) {
+
+        /** Checks the values. */
+        public Exit {
+            Checks.notNull(failure, "failure");
+        }
+
+        /** What happened in words: {@code exited with status 0}, {@code killed by signal 9 (SIGKILL)}, ... */
+        public String describe() {
+            if (!failure.isEmpty()) {
+                return "could not be started: " + failure;
+            }
+            String how;
+            if (code > 128 && code < 128 + 65) {
+                int signal = code - 128;
+                how = "killed by signal " + signal + switch (signal) {
+                    case 9 -> " (SIGKILL)";
+                    case 15 -> " (SIGTERM)";
+                    case 6 -> " (SIGABRT)";
+                    case 11 -> " (SIGSEGV)";
+                    case 2 -> " (SIGINT)";
+                    default -> "";
+                };
+            } else {
+                how = "exited with status " + code;
+            }
+            if (watchdogKilled) {
+                return how + ", killed by the watchdog";
+            }
+            if (destroyed) {
+                return how + ", stopped by the parent";
+            }
+            return how;
+        }
+    }
+
+    private static final ShutdownHookProcessDestroyer AT_EXIT = new ShutdownHookProcessDestroyer();
+
+    private final String label;
+    private final Listener listener;
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch gone = new CountDownLatch(1);
+    private final AtomicInteger exitCalls = new AtomicInteger();
+    private volatile Process process;
+    private volatile OutputStream stdin;
+    private volatile boolean destroyRequested;
+    private volatile ExecuteWatchdog watchdog;
+
+    private ChildProcess(String label, Listener listener) {
+        this.label = label;
+        this.listener = listener;
+    }
+
+    /**
+     * Starts a child process. Returns at once; the listener hears from it on the child's threads. If it cannot be
+     * started at all, the listener's {@link Listener#exited(Exit)} says so (with a {@code failure}).
+     *
+     * @param label       a short name for thread names and messages (e.g. the task's name)
+     * @param command     the program and its arguments, passed as they are (no shell)
+     * @param environment the child's whole environment (nothing is inherited)
+     * @param timeout     how long it may run before the watchdog kills it
+     * @param listener    receives its lines and its end
+     */
+    public static ChildProcess start(String label, List<String> command, Map<String, String> environment, Duration timeout,
+                                     Listener listener) {
+        Checks.notNull(label, "label");
+        Checks.notNull(command, "command");
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("command must not be empty; allowed: a program and its arguments");
+        }
+        for (int i = 0; i < command.size(); i++) {
+            Checks.notNull(command.get(i), "command[" + i + "]");
+        }
+        Checks.notNull(environment, "environment");
+        Checks.positiveDuration(timeout, Duration.ofDays(1), "timeout");
+        Checks.notNull(listener, "listener");
+        ChildProcess child = new ChildProcess(label, listener);
+        child.launch(command, environment, timeout);
+        return child;
+    }
+
+    private void launch(List<String> command, Map<String, String> environment, Duration timeout) {
+        CommandLine line = new CommandLine(command.get(0));
+        for (String arg : command.subList(1, command.size())) {
+            line.addArgument(arg, false);
+        }
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "-ptlab-" + label);
+            t.setDaemon(true);
+            synchronized (threads) {
+                threads.add(t);
+            }
+            return Tracker.track(t);
+        };
+        DefaultExecutor executor = DefaultExecutor.builder().setThreadFactory(factory).setExecuteStreamHandler(new Streams(factory))
+                .get();
+        ExecuteWatchdog dog = ExecuteWatchdog.builder().setTimeout(timeout).setThreadFactory(factory).get();
+        watchdog = dog;
+        executor.setWatchdog(dog);
+        executor.setProcessDestroyer(new Destroyer());
+        executor.setExitValues(null); // every exit status reaches onProcessComplete; we interpret it
+        try {
+            executor.execute(line, Map.copyOf(environment), new ExecuteResultHandler() {
+                @Override
+                public void onProcessComplete(int exitValue) {
+                    exited(new Exit(exitValue, dog.killedProcess(), destroyRequested, ""));
+                }
+
+                @Override
+                public void onProcessFailed(ExecuteException e) {
+                    Process p = process;
+                    int code = p != null && !p.isAlive() ? p.exitValue() : e.getExitValue();
+                    String why = p == null ? String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) : "";
+                    exited(new Exit(p == null ? -1 : code, dog.killedProcess(), destroyRequested, why));
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            exited(new Exit(-1, false, destroyRequested, String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void exited(Exit exit) {
+        if (exitCalls.getAndIncrement() == 0) {
+            try {
+                listener.exited(exit);
+            } finally {
+                gone.countDown();
+            }
+        }
+    }
+
+    /** The child's process ID, or -1 while it is not known yet. */
+    public long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    /** True when the child is gone and the listener has been told. */
+    public boolean isDone() {
+        return gone.getCount() == 0;
+    }
+
+    /** Closes the child's stdin (it then reads end of file). */
+    public void closeStdin() {
+        OutputStream in = stdin;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // already closed or the child is gone: nothing to do
+            }
+        }
+    }
+
+    /**
+     * Kills the child and everything it started at once (SIGKILL on Unix). Safe to call at any time, more than once,
+     * even before the child has fully started (it is then killed as soon as it has).
+     */
+    public void destroy() {
+        destroyRequested = true;
+        Process p = process;
+        if (p != null) {
+            kill(p);
+        } else {
+            synchronized (threads) {
+                // still launching: Commons Exec destroys the process when its waiting thread is interrupted
+                for (Thread t : threads) {
+                    if (t.getName().startsWith("CommonsExecDefaultExecutor")) {
+                        t.interrupt();
+                    }
+                }
+            }
+        }
+        closeStdin();
+    }
+
+    private static void kill(Process p) {
+        try {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+        } catch (RuntimeException e) {
+            // the process table may be unreadable; the process itself is still killed below
+        }
+        p.destroyForcibly();
+    }
+
+    /**
+     * Waits until the child is gone, the listener has been told and this child's threads have ended.
+     *
+     * @return true when all of that happened within {@code timeout}
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitGone(Duration timeout) throws InterruptedException {
+        Checks.notNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!gone.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        List<Thread> copy;
+        synchronized (threads) {
+            copy = new ArrayList<>(threads);
+        }
+        for (Thread t : copy) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return !anyAlive(copy);
+            }
+            t.join(Duration.ofNanos(left));
+        }
+        Process p = process;
+        return !anyAlive(copy) && (p == null || !p.isAlive());
+    }
+
+    private static boolean anyAlive(List<Thread> threads) {
+        return threads.stream().anyMatch(Thread::isAlive);
+    }
+
+    /** Registers the process with the shared exit-time destroyer and remembers it for {@link #destroy()}. */
+    private final class Destroyer implements ProcessDestroyer {
+        @Override
+        public boolean add(Process p) {
+            process = p;
+            Tracker.track(p.toHandle());
+            boolean added = AT_EXIT.add(p);
+            if (destroyRequested) {
+                kill(p);
+            }
+            return added;
+        }
+
+        @Override
+        public boolean remove(Process p) {
+            return AT_EXIT.remove(p);
+        }
+
+        @Override
+        public int size() {
+            return AT_EXIT.size();
+        }
+    }
+
+    /** Reads stdout and stderr as bounded lines on two threads; keeps stdin open. */
+    private final class Streams implements ExecuteStreamHandler {
+        private final ThreadFactory factory;
+        private Thread out;
+        private Thread err;
+
+        Streams(ThreadFactory factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public void setProcessInputStream(OutputStream os) {
+            stdin = os;
+            if (destroyRequested) {
+                closeStdin();
+            }
+        }
+
+        @Override
+        public void setProcessOutputStream(InputStream is) {
+            out = reader(is, false);
+        }
+
+        @Override
+        public void setProcessErrorStream(InputStream is) {
+            err = reader(is, true);
+        }
+
+        private Thread reader(InputStream is, boolean stderr) {
+            Thread t = factory.newThread(() -> {
+                try {
+                    LineReader.pump(is, ptlab.Limits.MAX_LINE_BYTES, (text, cut) -> listener.line(text, stderr, cut));
+                } catch (IOException e) {
+                    // the stream was closed under us (the process is gone): nothing more to read
+                }
+            });
+            t.setName((stderr ? "ptlab-stderr-" : "ptlab-stdout-") + label);
+            return t;
+        }
+
+        @Override
+        public void start() {
+            out.start();
+            err.start();
+        }
+
+        @Override
+        public void stop() {
+            // the process has exited: its pipes reach end of file unless a grandchild still holds them
+            try {
+                out.join(2_000);
+                err.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

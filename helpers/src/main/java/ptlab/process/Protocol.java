@@ -1,0 +1,356 @@
+package ptlab.process;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import ptlab.Event;
+import ptlab.Task;
+import ptlab.internal.Checks;
+
+/**
+ * The line protocol a child process speaks on its stdout to report its tasks to the parent, and the form of a task
+ * on the child's command line. Version 1.
+ *
+ * <h2>Lines</h2>
+ * One message per line (UTF-8, ending in {@code \n}), fields separated by a tab:
+ * <pre>
+ * &#64;ptlab/1 TAB verb TAB key=value TAB key=value ...
+ * </pre>
+ * Values are escaped: backslash as {@code \\}, tab {@code \t}, line feed {@code \n}, carriage return {@code \r},
+ * every other control character (and U+2028, U+2029) as {@code \}{@code uXXXX}; everything else, non-ASCII
+ * included, is itself. Keys are lower-case ASCII. Unknown keys are ignored, so later versions can add fields.
+ * Verbs:
+ * <ul>
+ * <li>{@code hello pid= ppid= time=}: the child is up (time in epoch µs); lets the parent know its PID early;</li>
+ * <li>{@code start task= pid= thread= time=}: a task started;</li>
+ * <li>{@code event task= kind= size= pid= ppid= thread= submitted= start= end= cpu= status= result=}: a task
+ * ended; {@code kind} is {@code io} or {@code cpu}, {@code status} {@code ok}, {@code failed},
+ * {@code timed_out} or {@code interrupted}, times are epoch µs, {@code cpu} µs or -1.</li>
+ * </ul>
+ * Any line that starts with {@value #FAMILY} is meant as a protocol line: if it does not parse (another version,
+ * a missing or bad field, a bad escape) it is reported as malformed, never thrown. Other lines are the child's
+ * ordinary output. A child written in another language (a Python script, say) reports its tasks by printing the
+ * same lines.
+ *
+ * <h2>Task arguments</h2>
+ * A task on the command line is one argument {@code kind:size:name}, e.g. {@code io:1000000:A}, with the name
+ * percent-encoded (UTF-8; every byte outside {@code A-Z a-z 0-9 . _ -} as {@code %XX}), so that it never holds a
+ * space, quote or {@code $} that a launcher might touch.
+ */
+public final class Protocol {
+
+    /** The start of every protocol line, whatever the version. */
+    public static final String FAMILY = "@ptlab/";
+
+    /** The start of a version 1 line. */
+    public static final String PREFIX = "@ptlab/1";
+
+    /** A parsed protocol line. */
+    public sealed interface Message permits Hello, Started, Finished, Malformed {
+    }
+
+    /**
+     * The child is up.
+     *
+     * @param pid        its process ID
+     * @param parentPid  its parent's process ID, or -1
+     * @param timeMicros when it said so (epoch µs)
+     */
+    public record Hello(long pid, long parentPid, long timeMicros) implements Message {
+    }
+
+    /**
+     * A task started.
+     *
+     * @param task        the task's name
+     * @param pid         the process it runs in
+     * @param thread      the thread it runs on
+     * @param startMicros when it started (epoch µs)
+     */
+    public record Started(String task, long pid, String thread, long startMicros) implements Message {
+    }
+
+    /**
+     * A task ended.
+     *
+     * @param event its event
+     */
+    public record Finished(Event event) implements Message {
+    }
+
+    /**
+     * A line that starts like a protocol line but does not parse.
+     *
+     * @param reason what is wrong, e.g. {@code field 'pid' is not a number}
+     * @param line   the line as read
+     */
+    public record Malformed(String reason, String line) implements Message {
+    }
+
+    private Protocol() {
+    }
+
+    /** True when the line is meant as a protocol line (starts with {@value #FAMILY}). */
+    public static boolean isProtocolLine(String line) {
+        return line != null && line.startsWith(FAMILY);
+    }
+
+    /** The {@code hello} line. */
+    public static String hello(long pid, long parentPid, long timeMicros) {
+        return line("hello", "pid", pid, "ppid", parentPid, "time", timeMicros);
+    }
+
+    /** The {@code start} line. */
+    public static String started(String task, long pid, String thread, long startMicros) {
+        Checks.notNull(task, "task");
+        Checks.notNull(thread, "thread");
+        return line("start", "task", task, "pid", pid, "thread", thread, "time", startMicros);
+    }
+
+    /** The {@code event} line. */
+    public static String event(Event e) {
+        Checks.notNull(e, "e");
+        return line("event", "task", e.name(), "kind", e.task().kind().label(), "size", e.task().size(), "pid", e.pid(),
+                "ppid", e.parentPid(), "thread", e.thread(), "submitted", e.submittedMicros(), "start", e.startMicros(),
+                "end", e.endMicros(), "cpu", e.cpuMicros(), "status", e.status().name().toLowerCase(Locale.ROOT),
+                "result", e.result());
+    }
+
+    /**
+     * Parses a protocol line (with or without its line end). Never throws: a line that does not parse comes back
+     * as {@link Malformed}.
+     */
+    public static Message parse(String line) {
+        if (line == null) {
+            return new Malformed("no line", "");
+        }
+        String l = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
+        l = l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+        try {
+            String[] fields = l.split("\t", -1);
+            if (!fields[0].equals(PREFIX)) {
+                return new Malformed(fields[0].startsWith(FAMILY) ? "unsupported protocol version '" + fields[0] + "'"
+                        : "not a protocol line", line);
+            }
+            if (fields.length < 2) {
+                return new Malformed("no verb", line);
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 2; i < fields.length; i++) {
+                int eq = fields[i].indexOf('=');
+                if (eq <= 0) {
+                    throw new BadLine("field " + (i + 1) + " is not key=value");
+                }
+                String key = fields[i].substring(0, eq);
+                if (!key.matches("[a-z_]{1,32}")) {
+                    throw new BadLine("bad key '" + key + "'");
+                }
+                if (values.put(key, unescape(fields[i].substring(eq + 1))) != null) {
+                    throw new BadLine("field '" + key + "' appears twice");
+                }
+            }
+            return switch (fields[1]) {
+                case "hello" -> new Hello(pid(values, "pid"), number(values, "ppid", -1), number(values, "time", 0));
+                case "start" -> new Started(text(values, "task"), pid(values, "pid"), text(values, "thread"),
+                        number(values, "time", 0));
+                case "event" -> new Finished(event(values));
+                default -> throw new BadLine("unknown verb '" + fields[1] + "'");
+            };
+        } catch (BadLine e) {
+            return new Malformed(e.getMessage(), line);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return new Malformed(e.getMessage() == null ? e.toString() : e.getMessage(), line);
+        }
+    }
+
+    private static Event event(Map<String, String> v) {
+        Task.Kind kind;
+        try {
+            kind = Task.Kind.ofLabel(text(v, "kind"));
+        } catch (IllegalArgumentException e) {
+            throw new BadLine("field 'kind' is not io or cpu");
+        }
+        Task task = Task.of(kind, text(v, "task"), number(v, "size", 1));
+        Event.Status status;
+        try {
+            status = Event.Status.valueOf(text(v, "status").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadLine("field 'status' is not ok, failed, timed_out or interrupted");
+        }
+        return new Event(task, pid(v, "pid"), number(v, "ppid", -1), text(v, "thread"), number(v, "submitted", 0),
+                number(v, "start", 0), number(v, "end", 0), number(v, "cpu", -1), status, text(v, "result"));
+    }
+
+    private static String text(Map<String, String> v, String key) {
+        String s = v.get(key);
+        if (s == null) {
+            throw new BadLine("field '" + key + "' is missing");
+        }
+        return s;
+    }
+
+    private static long number(Map<String, String> v, String key, long min) {
+        String s = text(v, key);
+        long n;
+        try {
+            n = Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new BadLine("field '" + key + "' is not a number");
+        }
+        if (n < min) {
+            throw new BadLine("field '" + key + "' = " + n + " is below " + min);
+        }
+        return n;
+    }
+
+    private static long pid(Map<String, String> v, String key) {
+        long pid = number(v, key, -1);
+        if (pid == 0) {
+            throw new BadLine("field '" + key + "' = 0 is not a process ID");
+        }
+        return pid;
+    }
+
+    private static String line(String verb, Object... keyValues) {
+        StringBuilder b = new StringBuilder(128).append(PREFIX).append('\t').append(verb);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            b.append('\t').append(keyValues[i]).append('=').append(escape(String.valueOf(keyValues[i + 1])));
+        }
+        return b.toString();
+    }
+
+    /** Escapes a value for a protocol line (see the class description). */
+    public static String escape(String value) {
+        Checks.notNull(value, "value");
+        StringBuilder b = new StringBuilder(value.length() + 8);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Reverses {@link #escape(String)}.
+     *
+     * @throws IllegalArgumentException on a bad escape
+     */
+    public static String unescape(String value) {
+        Checks.notNull(value, "value");
+        if (value.indexOf('\\') < 0) {
+            return value;
+        }
+        StringBuilder b = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\\') {
+                b.append(c);
+                continue;
+            }
+            if (++i >= value.length()) {
+                throw new BadLine("a value ends in a lone backslash");
+            }
+            char e = value.charAt(i);
+            switch (e) {
+                case '\\' -> b.append('\\');
+                case 't' -> b.append('\t');
+                case 'n' -> b.append('\n');
+                case 'r' -> b.append('\r');
+                case 'u' -> {
+                    if (i + 4 >= value.length()) {
+                        throw new BadLine("a \\u escape is cut short");
+                    }
+                    String hex = value.substring(i + 1, i + 5);
+                    if (!hex.matches("[0-9a-fA-F]{4}")) {
+                        throw new BadLine("bad \\u escape '\\u" + hex + "'");
+                    }
+                    b.append((char) Integer.parseInt(hex, 16));
+                    i += 4;
+                }
+                default -> throw new BadLine("unknown escape '\\" + e + "'");
+            }
+        }
+        return b.toString();
+    }
+
+    /** A task as one command-line argument: {@code kind:size:percent-encoded-name}. */
+    public static String taskArgument(Task task) {
+        Checks.notNull(task, "task");
+        StringBuilder b = new StringBuilder().append(task.kind().label()).append(':').append(task.size()).append(':');
+        for (byte x : task.name().getBytes(StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+                b.append((char) c);
+            } else {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Reverses {@link #taskArgument(Task)}.
+     *
+     * @throws IllegalArgumentException when the argument is not a task argument or the task is invalid
+     */
+    public static Task parseTaskArgument(String argument) {
+        Checks.notNull(argument, "argument");
+        String[] parts = argument.split(":", 3);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("argument = \"" + argument + "\" is not a task; allowed: kind:size:name");
+        }
+        long size;
+        try {
+            size = Long.parseLong(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("argument = \"" + argument + "\" has a size that is not a number");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String n = parts[2];
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= n.length()) {
+                    throw new IllegalArgumentException("argument = \"" + argument + "\" has a cut-short %XX");
+                }
+                int hi = Character.digit(n.charAt(i + 1), 16);
+                int lo = Character.digit(n.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("argument = \"" + argument + "\" has a bad %XX");
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                throw new IllegalArgumentException("argument = \"" + argument + "\" has a non-ASCII character");
+            }
+        }
+        return Task.of(Task.Kind.ofLabel(parts[0]), bytes.toString(StandardCharsets.UTF_8), size);
+    }
+
+    /** A line that does not parse; becomes {@link Malformed}. */
+    private static final class BadLine extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        BadLine(String message) {
+            super(message);
+        }
+    }
+}

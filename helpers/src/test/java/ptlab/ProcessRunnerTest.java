@@ -1,0 +1,100 @@
+package ptlab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import ptlab.testing.Lines;
+import ptlab.testing.NoLeftovers;
+
+/** {@link Runner#processes()}: one child JVM per task. */
+@ExtendWith(NoLeftovers.class)
+class ProcessRunnerTest {
+
+    private static final long PID = ProcessHandle.current().pid();
+
+    @Test
+    void processesHaveDistinctPidsWhoseParentIsThisJvm() throws Exception {
+        Lines out = new Lines();
+        Report r = Runner.processes().output(out).run(Task.io("A", 0.1), Task.io("B", 0.1), Task.cpu("C", 100_000));
+        assertTrue(r.ok(), r.toString());
+        assertEquals(3, r.pids().size(), "three processes: " + r.pids());
+        assertFalse(r.pids().contains(PID));
+        for (Event e : r.events()) {
+            assertEquals(PID, e.parentPid(), "the child's parent is this JVM: " + e);
+            assertEquals("main", e.thread());
+            assertTrue(e.startDelay().compareTo(Duration.ZERO) > 0, "a JVM takes time to start: " + e);
+            assertTrue(e.cpuMicros() >= 0, e.toString());
+        }
+        assertEquals("9592 primes below 100000", r.event("C").result());
+        RunnerTest.assertNestedAndOrdered(r);
+        assertTrue(r.toString().contains("child JVM start (launch to task start): "), r.toString());
+        for (Event e : r.events()) {
+            assertTrue(out.lines().contains("Task " + e.name() + " starting  pid=" + e.pid() + "  thread=main"), out.text());
+        }
+        System.out.println("child JVM start, median: " + r.medianStartDelay().toMillis() + " ms");
+    }
+
+    @Test
+    void namesWithSpacesAndNonAsciiTravelToTheChildAndBack() throws Exception {
+        List<Task> tasks = List.of(Task.io("Zoë's task #1", 0.01), Task.io("任务 二", 0.01), Task.io(" padded $HOME ${x} ", 0.01),
+                Task.cpu("emoji \uD83D\uDE00 %41", 10));
+        Report r = Runner.processes().quiet().run(tasks);
+        assertTrue(r.ok(), r.toString());
+        for (Task t : tasks) {
+            assertEquals(t, r.event(t.name()).task());
+        }
+    }
+
+    @Test
+    void childJvmCommandHasTheDocumentedFlags() {
+        Runner runner = Runner.processes().activeProcessors(1).jvmOptions("-Xlog:disable", "-Dx=a b");
+        Run run = new Run(runner, List.of(Task.cpu("A", 10)), null, false);
+        ProcessEngine engine = new ProcessEngine(run);
+        List<String> io = engine.command(Task.io("A", 1), 123);
+        List<String> cpu = engine.command(Task.cpu("A", 10), 123);
+        assertTrue(io.get(0).endsWith("java"), io.toString());
+        assertTrue(io.containsAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
+                "-XX:ActiveProcessorCount=1", "-Xlog:disable", "-Dx=a b", "ptlab.process.Child", "--parent", Long.toString(PID),
+                "--submitted", "123", "io:1000000:A")), io.toString());
+        assertFalse(cpu.contains("-XX:TieredStopAtLevel=1"), "CPU tasks keep the full JIT: " + cpu);
+        assertTrue(io.indexOf("-Dx=a b") < io.indexOf("-cp"), "user options come before the class path");
+        assertEquals(Set.of("PATH", "LANG"), ProcessEngine.environment().keySet());
+    }
+
+    @Test
+    void extraJvmOptionsReachTheChild() throws Exception {
+        Report r = Runner.processes().jvmOptions("-Xint", "-Xss2m").activeProcessors(1).quiet().run(Task.cpu("A", 1_000));
+        assertTrue(r.ok(), r.toString());
+        assertEquals("168 primes below 1000", r.event("A").result());
+    }
+
+    @Test
+    void aChildStopsItsTaskAtTheTimeBoundAndSaysSo() throws Exception {
+        Lines out = new Lines();
+        Report r = Runner.processes().timeout(Duration.ofMillis(1500)).output(out)
+                .run(Task.io("A", 0.05), Task.cpu("B", Limits.MAX_CPU_SIZE));
+        assertEquals(Event.Status.OK, r.event("A").status());
+        assertEquals(Event.Status.TIMED_OUT, r.event("B").status());
+        assertTrue(r.event("B").result().startsWith("stopped at the run's time bound after "), r.event("B").result());
+        assertTrue(r.event("B").pid() > 0 && r.event("B").cpuMicros() > 0, "the child's own report: " + r.event("B"));
+        assertEquals(List.of(), r.problems(), "exit status 1 after a timed-out task is expected");
+        assertTrue(out.lines().contains("Time bound of 1.500 s reached: stopped B"), out.text());
+    }
+
+    @Test
+    void processesAndThreadsDoTheSameWork() throws Exception {
+        Report p = Runner.processes().quiet().run(Task.cpu("A", 300_000));
+        Report t = Runner.threads().quiet().run(Task.cpu("A", 300_000));
+        assertEquals(t.event("A").result(), p.event("A").result());
+        assertNotEquals(t.event("A").pid(), p.event("A").pid());
+    }
+}

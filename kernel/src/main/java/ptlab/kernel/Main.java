@@ -1,0 +1,87 @@
+package ptlab.kernel;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+
+/**
+ * The kernel's entry point: {@code java -jar ptlab-kernel.jar <connection file>}.
+ *
+ * <p>Start-up, in this order: the first cell JVM starts in the background at once (it is the
+ * slow part); meanwhile the connection file is read, the sockets are created, every handler is
+ * registered, and only then are the sockets bound. {@code kernel_info} is answered without
+ * waiting for the cell JVM.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /**
+     * Runs the kernel until a shutdown request (or a signal) ends it.
+     *
+     * @param args the connection file written by Jupyter
+     * @throws Exception if the connection file cannot be read or the sockets cannot be bound
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: java -jar ptlab-kernel.jar <connection file>");
+            System.exit(2);
+        }
+        OutputRouter router = new OutputRouter();
+        Sessions sessions = new Sessions(CellJvmSpec.nextTo(jarDirectory()), router);
+        sessions.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(sessions::close, "ptlab-shutdown"));
+
+        String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+        KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(json));
+        router.connect(sockets);
+        CountDownLatch stopped = new CountDownLatch(1);
+        JavaKernel kernel = new JavaKernel(sockets, sessions, router);
+        kernel.register();
+        sockets.onShutdown(() -> {
+            sessions.close();
+            sockets.close();
+            stopped.countDown();
+        });
+        sockets.connect();
+        stopped.await();
+        System.exit(0);
+    }
+
+    /** The folder of the jar this class was loaded from; the cell and helper jars are there too. */
+    static Path jarDirectory() throws IOException {
+        Path location = ownLocation();
+        return Files.isDirectory(location) ? location : location.getParent();
+    }
+
+    /**
+     * The jar (or class folder) this class was loaded from. Classes that come from a JDK 25 AOT
+     * cache have no code source location, so then it is the first class path entry (with
+     * {@code java -jar} that is the jar).
+     */
+    static Path ownLocation() throws IOException {
+        CodeSource source = Main.class.getProtectionDomain().getCodeSource();
+        URL url = source == null ? null : source.getLocation();
+        try {
+            if (url != null) {
+                return Path.of(url.toURI()).toAbsolutePath();
+            }
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot locate the kernel jar", e);
+        }
+        String first = System.getProperty("java.class.path", "").split(File.pathSeparator)[0];
+        if (first.isEmpty()) {
+            throw new IOException("cannot locate the kernel jar");
+        }
+        return Path.of(first).toAbsolutePath();
+    }
+}

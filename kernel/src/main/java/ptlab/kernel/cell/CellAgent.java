@@ -1,0 +1,202 @@
+package ptlab.kernel.cell;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import jdk.jshell.execution.DirectExecutionControl;
+import jdk.jshell.execution.Util;
+
+/**
+ * The remote agent of the cell JVM: JShell (in the kernel JVM) sends it compiled snippets
+ * over a socket, and it loads and runs them on its main thread.
+ *
+ * <p>Modelled on the JDK's {@code RemoteExecutionControl}, with three differences:
+ * <ul>
+ *   <li>The fields the kernel reads and writes over JDI to interrupt or stop a cell are
+ *       <em>static</em>, so the kernel finds them by class, without walking stack frames
+ *       (see {@code ptlab.kernel.CellJvmControl}). An interrupt is a request that the agent
+ *       carries out itself with {@link Thread#interrupt()} (JDI's interrupt does nothing to a
+ *       thread the debugger has suspended, and the kernel decides with the JVM suspended), and
+ *       only while client code runs.</li>
+ *   <li>{@code System.out} and {@code System.err} are always UTF-8, whatever the platform
+ *       encoding, because the kernel decodes them as UTF-8.</li>
+ *   <li>The agent never outlives the kernel: when the connection to the kernel ends, or the
+ *       kernel process (system property {@code ptlab.kernel.pid}) is gone, it destroys the
+ *       processes it started and halts.</li>
+ * </ul>
+ *
+ * <p>Started as {@code java ... ptlab.kernel.cell.CellAgent <port>}.
+ */
+public final class CellAgent extends DirectExecutionControl {
+
+    // ---- Read and written by the kernel over JDI (CellJvmControl); names are part of the protocol.
+
+    /** True while a snippet's code runs on {@link #clientThread}. */
+    private static volatile boolean inClientCode;
+    /**
+     * Set by the kernel just before it throws {@link #STOP} into the client thread; cleared here
+     * once the stop has arrived. While it is set the agent does not leave client code, so the
+     * asynchronous exception can never land in the agent's command loop.
+     */
+    private static volatile boolean expectingStop;
+    /** Set by the kernel to have the client thread interrupted (by {@link #interrupter}). */
+    private static volatile boolean interruptRequested;
+    /** The thread that runs client code (the JVM's "main" thread). */
+    private static volatile Thread clientThread;
+    /** Orders interrupts with entering and leaving client code, so none lands outside it. */
+    private static final Object INTERRUPT_LOCK = new Object();
+    private static final long INTERRUPT_POLL_MILLIS = 20;
+    /** The exception the kernel throws into the client thread to stop it. */
+    private static final StopCell STOP = new StopCell();
+
+    private CellAgent() {
+    }
+
+    /**
+     * Connects to the kernel on the given port and serves JShell's commands until the kernel
+     * closes the connection.
+     *
+     * @param args one argument: the kernel's port for commands and output
+     * @throws IOException if the connection cannot be made
+     */
+    public static void main(String[] args) throws IOException {
+        KernelWatch.start();
+        Thread interrupts = new Thread(CellAgent::interrupter, "ptlab-interrupter");
+        interrupts.setDaemon(true);
+        interrupts.start();
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0]));
+        socket.setTcpNoDelay(true); // many small writes (see CellJvmControl.launch)
+        InputStream fromKernel = socket.getInputStream();
+        OutputStream toKernel = socket.getOutputStream();
+        Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
+        outputs.put("out", st -> System.setOut(new PrintStream(st, true, StandardCharsets.UTF_8)));
+        outputs.put("err", st -> System.setErr(new PrintStream(st, true, StandardCharsets.UTF_8)));
+        Map<String, Consumer<InputStream>> inputs = new HashMap<>();
+        inputs.put("in", System::setIn);
+        try {
+            Util.forwardExecutionControlAndIO(new CellAgent(), fromKernel, toKernel, outputs, inputs);
+        } finally {
+            // The kernel closed the connection: it shut down, replaced us, or died.
+            KernelWatch.endThisJvm();
+        }
+    }
+
+    @Override
+    public String invoke(String className, String methodName)
+            throws RunException, InternalException, EngineTerminationException {
+        try {
+            return super.invoke(className, methodName);
+        } catch (StopCell stop) {
+            // The stop arrived after the snippet's code returned, while we waited in clientCodeLeave.
+            expectingStop = false;
+            throw new StoppedException();
+        }
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] cbcs) throws NotImplementedException, EngineTerminationException {
+        // The kernel redefines the classes over JDI; here they are only registered.
+        classesRedefined(cbcs);
+    }
+
+    @Override
+    public void stop() {
+        // Done by the kernel over JDI.
+    }
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        return super.invoke(doitMethod);
+    }
+
+    @Override
+    protected String throwConvertedInvocationException(Throwable cause) throws RunException, InternalException {
+        if (isStop(cause)) {
+            expectingStop = false;
+            throw new StoppedException();
+        }
+        return super.throwConvertedInvocationException(cause);
+    }
+
+    @Override
+    protected String throwConvertedOtherException(Throwable ex) throws RunException, InternalException {
+        if (isStop(ex)) {
+            expectingStop = false;
+            throw new StoppedException();
+        }
+        return super.throwConvertedOtherException(ex);
+    }
+
+    @Override
+    protected void clientCodeEnter() {
+        synchronized (INTERRUPT_LOCK) {
+            clientThread = Thread.currentThread();
+            interruptRequested = false;
+            Thread.interrupted(); // an interrupt meant for an earlier cell must not hit this one
+            expectingStop = false;
+            inClientCode = true;
+        }
+    }
+
+    @Override
+    protected void clientCodeLeave() {
+        synchronized (INTERRUPT_LOCK) {
+            inClientCode = false; // from here on no interrupt is delivered
+        }
+        // If the kernel has decided to stop us, wait here (still inside invoke) for the stop.
+        while (expectingStop) {
+            Thread.onSpinWait();
+        }
+        // An interrupt the snippet did not consume must not reach the agent's own blocking reads.
+        Thread.interrupted();
+    }
+
+    /** Carries out the kernel's interrupt requests, only while client code runs. */
+    private static void interrupter() {
+        while (true) {
+            try {
+                Thread.sleep(INTERRUPT_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                continue;
+            }
+            if (interruptRequested) {
+                synchronized (INTERRUPT_LOCK) {
+                    if (inClientCode && interruptRequested) {
+                        clientThread.interrupt();
+                    }
+                    interruptRequested = false;
+                }
+            }
+        }
+    }
+
+    private static boolean isStop(Throwable t) {
+        for (Throwable e = t; e != null; e = e.getCause()) {
+            if (e instanceof StopCell) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Thrown into the client thread by the kernel (JDI {@code ThreadReference.stop}).
+     * An {@link Error}, so that {@code catch (Exception e)} in a cell does not swallow it.
+     */
+    private static final class StopCell extends Error {
+        private static final long serialVersionUID = 1L;
+
+        StopCell() {
+            super("cell stopped by the kernel", null, false, false);
+        }
+    }
+}
