@@ -1,18 +1,14 @@
 package ptlab;
 
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import ptlab.internal.Text;
 import ptlab.internal.Work;
 import ptlab.process.Child;
 import ptlab.process.ChildProcess;
+import ptlab.process.JavaCommand;
 import ptlab.process.Protocol;
 
 /** Runs each task in a child JVM of its own ({@link Child}), through {@link ChildProcess}. */
@@ -33,8 +29,7 @@ final class ProcessEngine implements Run.Engine {
 
     /** The flags every child JVM gets (see {@link Runner#processes()}). */
     static List<String> standardFlags(Task.Kind kind) {
-        List<String> flags = new ArrayList<>(List.of("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData",
-                "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+        List<String> flags = new ArrayList<>(JavaCommand.standardFlags());
         if (kind == Task.Kind.IO) {
             flags.add("-XX:TieredStopAtLevel=1");
         }
@@ -44,14 +39,14 @@ final class ProcessEngine implements Run.Engine {
     /** The child JVM's command line for one task. */
     List<String> command(Task task, long submittedMicros) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(javaExecutable());
+        cmd.add(JavaCommand.java());
         cmd.addAll(standardFlags(task.kind()));
         if (run.runner.activeProcessorsOption() > 0) {
             cmd.add("-XX:ActiveProcessorCount=" + run.runner.activeProcessorsOption());
         }
         cmd.addAll(run.runner.jvmOptionsList());
         cmd.add("-cp");
-        cmd.add(classPath());
+        cmd.add(JavaCommand.classPath());
         cmd.add(Child.class.getName());
         cmd.add("--parent");
         cmd.add(Long.toString(Work.pid()));
@@ -67,38 +62,13 @@ final class ProcessEngine implements Run.Engine {
         return cmd;
     }
 
-    /** The child's whole environment: enough to run {@code java}, nothing of the notebook's. */
-    static Map<String, String> environment() {
-        String path = System.getenv("PATH");
-        return Map.of("PATH", path == null || path.isBlank() ? "/usr/bin:/bin" : path, "LANG", "C.UTF-8");
-    }
-
-    private static String javaExecutable() {
-        Path bin = Path.of(System.getProperty("java.home"), "bin");
-        Path java = bin.resolve("java");
-        return Files.isExecutable(java) ? java.toString() : bin.resolve("java.exe").toString();
-    }
-
-    /** Where the helper classes are: the helper jar, or a classes directory in a build. */
-    static String classPath() {
-        CodeSource source = Child.class.getProtectionDomain().getCodeSource();
-        if (source != null && source.getLocation() != null) {
-            try {
-                return Path.of(source.getLocation().toURI()).toString();
-            } catch (URISyntaxException | IllegalArgumentException e) {
-                // fall through to the class path
-            }
-        }
-        return System.getProperty("java.class.path");
-    }
-
     @Override
     public void start() {
         for (Task task : run.tasks) {
             long submitted = run.clock.nowMicros();
             Duration watchdog = Duration.ofNanos(Math.max(1_000_000L, run.deadlineNanos - System.nanoTime() + WATCHDOG_SLACK_NANOS));
             Listener listener = new Listener(task);
-            ChildProcess child = ChildProcess.start(task.name(), command(task, submitted), environment(), watchdog, listener);
+            ChildProcess child = ChildProcess.start(task.name(), command(task, submitted), JavaCommand.environment(), watchdog, listener);
             listener.child = child;
             children.add(child);
         }

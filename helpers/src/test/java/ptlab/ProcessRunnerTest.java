@@ -67,7 +67,7 @@ class ProcessRunnerTest {
                 "--submitted", "123", "io:1000000:A")), io.toString());
         assertFalse(cpu.contains("-XX:TieredStopAtLevel=1"), "CPU tasks keep the full JIT: " + cpu);
         assertTrue(io.indexOf("-Dx=a b") < io.indexOf("-cp"), "user options come before the class path");
-        assertEquals(Set.of("PATH", "LANG"), ProcessEngine.environment().keySet());
+        assertEquals(Set.of("PATH", "LANG"), ptlab.process.JavaCommand.environment().keySet());
     }
 
     @Test

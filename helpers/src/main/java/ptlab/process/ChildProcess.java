@@ -197,6 +197,77 @@ public final class ChildProcess {
         }
     }
 
+    /**
+     * What {@link #run} collected from a child that has ended.
+     *
+     * @param pid          the child's process ID, or -1 when it never started
+     * @param exit         how it ended
+     * @param stdout       its stdout lines, at most {@code maxLines}
+     * @param stderr       its stderr lines, at most {@code maxLines}
+     * @param droppedLines lines over {@code maxLines} that were read and dropped (the child never blocks)
+     */
+    public record Result(long pid, Exit exit, List<String> stdout, List<String> stderr, long droppedLines) {
+
+        /** Copies the lists. */
+        public Result {
+            Checks.notNull(exit, "exit");
+            stdout = List.copyOf(stdout);
+            stderr = List.copyOf(stderr);
+        }
+    }
+
+    /**
+     * Starts a child, waits until it is gone and returns what it printed. If the calling thread is interrupted, the
+     * child is killed, this waits (at most 2 s) until it is gone and throws {@link InterruptedException}; a child
+     * that runs past {@code timeout} is killed by its watchdog and the result says so.
+     *
+     * @param label       a short name for thread names and messages
+     * @param command     the program and its arguments, passed as they are (no shell)
+     * @param environment the child's whole environment (nothing is inherited)
+     * @param timeout     how long it may run before the watchdog kills it
+     * @param maxLines    how many lines of each stream to keep, 0 to {@value #MAX_KEPT_LINES}
+     */
+    public static Result run(String label, List<String> command, Map<String, String> environment, Duration timeout,
+                             int maxLines) throws InterruptedException {
+        Checks.range(maxLines, 0, MAX_KEPT_LINES, "maxLines", "lines kept per stream");
+        List<String> out = new ArrayList<>();
+        List<String> err = new ArrayList<>();
+        long[] dropped = {0};
+        Exit[] end = new Exit[1];
+        ChildProcess child = start(label, command, environment, timeout, new Listener() {
+            @Override
+            public synchronized void line(String text, boolean stderr, boolean cut) {
+                List<String> into = stderr ? err : out;
+                if (into.size() < maxLines) {
+                    into.add(cut ? text + " ...(cut)" : text);
+                } else {
+                    dropped[0]++;
+                }
+            }
+
+            @Override
+            public synchronized void exited(Exit exit) {
+                end[0] = exit;
+            }
+        });
+        try {
+            child.gone.await();
+            child.awaitGone(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            child.destroy();
+            child.awaitGone(Duration.ofSeconds(2));
+            throw e;
+        } finally {
+            child.closeStdin();
+        }
+        synchronized (child.listener) {
+            return new Result(child.pid(), end[0], out, err, dropped[0]);
+        }
+    }
+
+    /** The most lines {@link #run} keeps of each stream: 100,000. */
+    public static final int MAX_KEPT_LINES = 100_000;
+
     /** The child's process ID, or -1 while it is not known yet. */
     public long pid() {
         Process p = process;

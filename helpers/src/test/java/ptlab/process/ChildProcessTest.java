@@ -210,4 +210,59 @@ class ChildProcessTest {
         }
         throw new AssertionError("no line with " + part + ": " + r.out);
     }
+
+    @Test
+    void runCollectsBothStreamsAndTheExitStatus() throws Exception {
+        ChildProcess.Result r = ChildProcess.run("sh", List.of(program("sh"), "-c", "echo one; echo two; echo oops >&2; exit 3"),
+                ENV, LONG, 10);
+        assertEquals(List.of("one", "two"), r.stdout());
+        assertEquals(List.of("oops"), r.stderr());
+        assertEquals(3, r.exit().code());
+        assertTrue(r.pid() > 0);
+    }
+
+    @Test
+    void runKeepsAtMostMaxLinesAndCountsTheRest() throws Exception {
+        ChildProcess.Result r = ChildProcess.run("seq", List.of(program("seq"), "1", "500"), ENV, LONG, 5);
+        assertEquals(List.of("1", "2", "3", "4", "5"), r.stdout());
+        assertEquals(495, r.droppedLines());
+    }
+
+    @Test
+    void runOfAMissingProgramSaysSoInItsExit() throws Exception {
+        ChildProcess.Result r = ChildProcess.run("nope", List.of("/nonexistent/program"), ENV, LONG, 5);
+        assertFalse(r.exit().failure().isEmpty(), r.exit().toString());
+    }
+
+    @Test
+    void runInterruptedKillsTheChildAndThrows() throws Exception {
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                ChildProcess.run("sleep", List.of(program("sleep"), "30"), ENV, LONG, 5);
+                thrown.complete(null);
+            } catch (Throwable e) {
+                thrown.complete(e);
+            }
+        });
+        t.start();
+        Thread.sleep(300);
+        long t0 = System.nanoTime();
+        t.interrupt();
+        Throwable e = thrown.get(10, TimeUnit.SECONDS);
+        assertTrue(e instanceof InterruptedException, String.valueOf(e));
+        assertTrue(System.nanoTime() - t0 < 3_000_000_000L);
+        t.join();
+    }
+
+    @Test
+    void javaCommandRunsAHelperMainClassInAChildJvm() throws Exception {
+        List<String> cmd = JavaCommand.of(Child.class, List.of(), List.of("--help"));
+        assertEquals(JavaCommand.java(), cmd.get(0));
+        assertTrue(cmd.containsAll(JavaCommand.standardFlags()));
+        assertEquals(Child.class.getName(), cmd.get(cmd.size() - 2));
+        ChildProcess.Result r = ChildProcess.run("child", cmd, JavaCommand.environment(), LONG, 50);
+        assertEquals(2, r.exit().code(), r.toString());
+        assertFalse(r.stderr().isEmpty(), r.toString());
+    }
 }

@@ -1,0 +1,86 @@
+package ptlab.process;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import ptlab.internal.Checks;
+
+/**
+ * The command line of a child JVM that runs one of the helper's own main classes: this JVM's {@code java}, the
+ * helper jar as class path, the standard child flags, then the main class and its arguments. Every child program
+ * the helper starts (task children, demo children) is built here, so they all start the same way.
+ *
+ * <pre>{@code
+ * List<String> cmd = JavaCommand.of(MyChild.class, List.of("-Xmx32m"), List.of("--parent", "4121"));
+ * }</pre>
+ */
+public final class JavaCommand {
+
+    private JavaCommand() {
+    }
+
+    /**
+     * The flags every child JVM gets: a 64 MB heap cap, Serial GC, class data sharing when available, no perf
+     * data file, and UTF-8 for {@code stdout} and {@code stderr}.
+     */
+    public static List<String> standardFlags() {
+        return List.of("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData", "-Dstdout.encoding=UTF-8",
+                "-Dstderr.encoding=UTF-8");
+    }
+
+    /**
+     * The whole command: {@code java}, {@link #standardFlags()}, {@code flags}, {@code -cp <helper class path>},
+     * {@code mainClass}, {@code args}.
+     *
+     * @param mainClass a class of the helper jar with a {@code main} method
+     * @param flags     extra JVM flags, after the standard ones (may be empty)
+     * @param args      the program's arguments (may be empty)
+     */
+    public static List<String> of(Class<?> mainClass, List<String> flags, List<String> args) {
+        Checks.notNull(mainClass, "mainClass");
+        Checks.notNull(flags, "flags");
+        Checks.notNull(args, "args");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.addAll(standardFlags());
+        cmd.addAll(flags);
+        cmd.add("-cp");
+        cmd.add(classPath());
+        cmd.add(mainClass.getName());
+        cmd.addAll(args);
+        return List.copyOf(cmd);
+    }
+
+    /** The {@code java} executable of the running JVM. */
+    public static String java() {
+        Path bin = Path.of(System.getProperty("java.home"), "bin");
+        Path java = bin.resolve("java");
+        return Files.isExecutable(java) ? java.toString() : bin.resolve("java.exe").toString();
+    }
+
+    /** Where the helper classes are: the helper jar, or a classes directory in a build. */
+    public static String classPath() {
+        CodeSource source = JavaCommand.class.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation() != null) {
+            try {
+                return Path.of(source.getLocation().toURI()).toString();
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // fall through to the class path
+            }
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    /**
+     * A child's whole environment: enough to run programs ({@code PATH}, {@code LANG=C.UTF-8}), nothing of the
+     * notebook's.
+     */
+    public static Map<String, String> environment() {
+        String path = System.getenv("PATH");
+        return Map.of("PATH", path == null || path.isBlank() ? "/usr/bin:/bin" : path, "LANG", "C.UTF-8");
+    }
+}
