@@ -5,10 +5,17 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * How the threads of a {@link Race} add 1 to their shared counter. {@link #PLAIN} is the racy one: {@code count++}
- * is three steps (read, add, write), and two threads that read the same value both write back the same sum, so
- * one update is lost. The others make the three steps one: a monitor ({@code synchronized}), an atomic
- * compare-and-set ({@link AtomicLong}, {@link LongAdder}) or an explicit lock ({@link ReentrantLock}).
+ * How the threads of a {@link Race} add 1 to their shared counter. {@link #PLAIN} and {@link #VOLATILE} are the
+ * racy ones: {@code count++} is three steps (read, add, write), and two threads that read the same value both write
+ * back the same sum, so one update is lost. The others make the three steps one: a monitor
+ * ({@code synchronized}), an atomic read-modify-write ({@link AtomicLong}, {@link LongAdder}) or an explicit lock
+ * ({@link ReentrantLock}).
+ *
+ * <p>Why two racy ones: with a plain field the JIT compiler may keep the count in a register and write it back
+ * once per batch of increments, so a plain race loses whole batches, or nothing when the threads happen not to
+ * overlap. A {@code volatile} field is read and written in memory on every increment, so the read-add-write race
+ * shows every time two cores run at once; {@code volatile} makes each read and write visible to the other
+ * threads, it does not make {@code count++} one step.
  */
 public enum Counter {
 
@@ -20,6 +27,27 @@ public enum Counter {
                 private long count;
 
                 @Override
+                public void increment() {
+                    count++;
+                }
+
+                @Override
+                public long value() {
+                    return count;
+                }
+            };
+        }
+    },
+
+    /** {@code count++} on a shared {@code volatile long} field: every read and write goes to memory, still racy. */
+    VOLATILE("count++ on a volatile long field, no lock", false) {
+        @Override
+        Shared create() {
+            return new Shared() {
+                private volatile long count;
+
+                @Override
+                @SuppressWarnings("NonAtomicOperationOnVolatileField")
                 public void increment() {
                     count++;
                 }
@@ -134,7 +162,7 @@ public enum Counter {
         return how;
     }
 
-    /** True when no update can be lost with this strategy; false only for {@link #PLAIN}. */
+    /** True when no update can be lost with this strategy; false for {@link #PLAIN} and {@link #VOLATILE}. */
     public boolean safe() {
         return safe;
     }
