@@ -1,5 +1,6 @@
 package ptlab;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,8 @@ import ptlab.display.MimeBundle;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
 import ptlab.render.Table;
+import ptlab.render.Timeline;
+import ptlab.render.Trace;
 
 /**
  * The record of one run: which runner, its tasks' {@link Event events} ordered by start, the run's wall time, the
@@ -22,16 +25,19 @@ import ptlab.render.Table;
  * <p>Its text form ({@link #toString()}) is the summary table a run prints at its end:
  * <pre>
  * threads: 3 tasks, 2 CPUs, CPU quota none
- * task  kind  pid   thread    start    duration  cpu      result
- * A     io    4121  worker-A  0.000 s  1.001 s   0.000 s  slept 1.000 s
- * B     io    4121  worker-B  0.000 s  1.001 s   0.000 s  slept 1.000 s
- * C     io    4121  worker-C  0.001 s  1.001 s   0.000 s  slept 1.000 s
+ * task  kind   pid  thread      start      end  duration      cpu  result
+ * A     io    4121  worker-A  0.000 s  1.001 s   1.001 s  0.000 s  slept 1.000 s
+ * B     io    4121  worker-B  0.000 s  1.001 s   1.001 s  0.000 s  slept 1.000 s
+ * C     io    4121  worker-C  0.001 s  1.002 s   1.001 s  0.000 s  slept 1.000 s
  * total wall time: 1.003 s
  * </pre>
- * {@code start} is the offset from the run's start, {@code cpu} the CPU time of the task's thread ({@code -} when
+ * {@code start} and {@code end} are offsets from the run's start, {@code cpu} the CPU time of the task's thread ({@code -} when
  * unknown), {@code pid}/{@code thread} {@code ?} when unknown; a task that did not end well shows its status in
  * capitals before its result ({@code FAILED: ...}). Runs with child processes add a line with the JVM start cost,
  * runs with problems list them. In a notebook the report also shows as an HTML table.
+ *
+ * <p>Pictures: {@link #timeline()} draws who ran when and where; {@link #writeTrace(Path)} writes a trace file
+ * for Perfetto or {@code chrome://tracing}.
  */
 public final class Report implements Displayable {
 
@@ -222,8 +228,8 @@ public final class Report implements Displayable {
 
     /** The summary as a {@link Table} (title, one row per listed task, footer lines). */
     public Table table() {
-        Table.Builder t = Table.builder("task", "kind", "pid", "thread", "start", "duration", "cpu", "result")
-                .alignRight(2, 4, 5, 6)
+        Table.Builder t = Table.builder("task", "kind", "pid", "thread", "start", "end", "duration", "cpu", "result")
+                .alignRight(2, 4, 5, 6, 7)
                 .title(runner + ": " + events.size() + (events.size() == 1 ? " task, " : " tasks, ") + machine.cpus()
                         + (machine.cpus() == 1 ? " CPU" : " CPUs") + ", CPU quota " + machine.cpuQuotaText());
         int listed = 0;
@@ -232,7 +238,8 @@ public final class Report implements Displayable {
                 break;
             }
             t.row(e.name(), e.task().kind().label(), e.pid() < 0 ? "?" : Long.toString(e.pid()), e.thread(),
-                    Text.seconds(e.startMicros() - startMicros), Text.seconds(e.endMicros() - e.startMicros()),
+                    Text.seconds(e.startMicros() - startMicros), Text.seconds(e.endMicros() - startMicros),
+                    Text.seconds(e.endMicros() - e.startMicros()),
                     e.cpuMicros() < 0 ? "-" : Text.seconds(e.cpuMicros()),
                     e.ok() ? e.result() : e.status().words().toUpperCase(java.util.Locale.ROOT) + ": " + e.result());
         }
@@ -253,6 +260,26 @@ public final class Report implements Displayable {
         }
         t.footer("total wall time: " + Text.seconds(endMicros - startMicros));
         return t.build();
+    }
+
+    /**
+     * The timeline of this run: one lane per process and thread, one bar per task ({@code display(r.timeline())}).
+     * Same as {@link Timeline#of(Report)}.
+     */
+    public Timeline timeline() {
+        return Timeline.of(this);
+    }
+
+    /**
+     * Writes this run as a Chrome Trace Event file that Perfetto and {@code chrome://tracing} open; same as
+     * {@code Trace.of(this).write(file)}.
+     *
+     * @param file where to write, not null; its folder must exist
+     * @return {@code file}
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
+    public Path writeTrace(Path file) {
+        return Trace.of(this).write(file);
     }
 
     /** The summary table as text; see the class description. */

@@ -66,10 +66,10 @@ class ReportTest {
         Report r = Report.of("threads", T0, T0 + 5_003_000, MACHINE, events, List.of("Task C: something odd"));
         assertEquals("""
                 threads: 3 tasks, 2 CPUs, CPU quota none
-                task  kind   pid  thread         start  duration      cpu  result
-                A     io    4121  worker-A     0.001 s   1.001 s  0.000 s  slept 1.000 s
-                Beta  cpu   4121  worker-Beta  0.001 s   0.061 s  0.061 s  78498 primes below 1000000
-                C     io       ?  ?            0.001 s   5.000 s        -  TIMED OUT: stopped at the run's time bound
+                task  kind   pid  thread         start      end  duration      cpu  result
+                A     io    4121  worker-A     0.001 s  1.002 s   1.001 s  0.000 s  slept 1.000 s
+                Beta  cpu   4121  worker-Beta  0.001 s  0.062 s   0.061 s  0.061 s  78498 primes below 1000000
+                C     io       ?  ?            0.001 s  5.001 s   5.000 s        -  TIMED OUT: stopped at the run's time bound
                 problems:
                   Task C: something odd
                 total wall time: 5.003 s""", r.toString());
