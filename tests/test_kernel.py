@@ -246,6 +246,16 @@ def test_interrupt_while_idle_changes_nothing(kernel):
     assert kernel.cell_jvm().pid == jvm.pid
 
 
+def test_an_interrupt_sent_after_a_cell_ended_does_not_reach_the_next_cell(kernel):
+    # the cell ends at 0.3 s; the interrupt is sent at 0.6 s, and the next cell right after it:
+    # the interrupt arrives on the control socket, the cell on the shell socket, in either order
+    for _ in range(5):
+        done = kernel.execute("Thread.sleep(300); 5", interrupt_after=0.6)
+        assert (done.status, done.value) == ("ok", "5")
+        after = kernel.execute("6 * 7")
+        assert (after.status, after.value) == ("ok", "42"), after.error
+
+
 def test_queued_cells_are_aborted_after_an_error(kernel):
     first = kernel.kc.execute("Thread.sleep(500); throw new RuntimeException(\"x\");")
     second = kernel.kc.execute('System.out.println("must not run");')

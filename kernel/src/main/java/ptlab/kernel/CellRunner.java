@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,12 +62,14 @@ final class CellRunner {
     /** The cell in progress, shared between the shell thread and an interrupt. */
     private static final class Running {
         final CellSession session;
+        final Instant sentAt;
         final CountDownLatch done = new CountDownLatch(1);
         volatile boolean interrupted;
         volatile boolean replaced;
 
-        Running(CellSession session) {
+        Running(CellSession session, Instant sentAt) {
             this.session = session;
+            this.sentAt = sentAt;
         }
 
         boolean awaitDone(long millis) {
@@ -97,6 +100,14 @@ final class CellRunner {
      * @param count its execution count (names the cell in stack traces)
      */
     Outcome run(String code, int count) {
+        return run(code, count, null);
+    }
+
+    /**
+     * Runs a cell, as {@link #run(String, int)}; {@code sentAt} is when the client sent it (or
+     * null), so that an interrupt sent before it does not reach it.
+     */
+    Outcome run(String code, int count, Instant sentAt) {
         CellSession session;
         try {
             session = sessions.current();
@@ -107,7 +118,7 @@ final class CellRunner {
         if (note != null) {
             router.print(StreamType.ERR, note + "\n");
         }
-        Running r = new Running(session);
+        Running r = new Running(session, sentAt);
         running = r;
         Outcome outcome;
         try {
@@ -145,8 +156,21 @@ final class CellRunner {
      * the interrupt, end the cell JVM (a fresh one replaces it). Does nothing when no cell runs.
      */
     void interrupt() {
+        interrupt(null);
+    }
+
+    /**
+     * Interrupts the running cell, as {@link #interrupt()}, unless the interrupt was sent
+     * ({@code sentAt}, or null when unknown) before the running cell was: such an interrupt was
+     * meant for a cell that has finished already (it arrives on another socket, so it can be
+     * read after the next cell has started).
+     */
+    void interrupt(Instant sentAt) {
         Running r = running;
         if (r == null || r.interrupted) {
+            return;
+        }
+        if (sentAt != null && r.sentAt != null && sentAt.isBefore(r.sentAt)) {
             return;
         }
         r.interrupted = true;

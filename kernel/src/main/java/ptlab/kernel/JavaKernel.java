@@ -108,7 +108,7 @@ final class JavaKernel {
         CellRunner.Outcome outcome;
         router.beginCell(m, silent);
         try {
-            outcome = runner.run(req.getCode(), count);
+            outcome = runner.run(req.getCode(), count, SentTime.of(m));
         } catch (RuntimeException e) {
             outcome = CellRunner.Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR,
                     "the kernel failed running this cell: " + e));
@@ -213,7 +213,7 @@ final class JavaKernel {
     private void interrupt(ShellReplyEnvironment env, Message<InterruptRequest> m) {
         env.setBusyDeferIdle();
         env.reply(new Replies.Interrupt());
-        runner.interrupt();
+        runner.interrupt(SentTime.of(m));
     }
 
     private void shutdown(ShellReplyEnvironment env, Message<ShutdownRequest> m) {
