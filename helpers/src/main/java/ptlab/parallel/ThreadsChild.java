@@ -1,0 +1,193 @@
+package ptlab.parallel;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import ptlab.Event;
+import ptlab.Task;
+import ptlab.internal.Clock;
+import ptlab.internal.Work;
+import ptlab.process.Protocol;
+
+/**
+ * The main class of the child JVM that {@link ChildJvm} starts: it runs all the tasks named on its command line at
+ * once, each on a platform thread of its own named {@code worker-<task name>}, and reports them on stdout in the
+ * {@link Protocol} lines. Its {@code hello} line adds what this JVM was given: {@code cpus} (what
+ * {@link Runtime#availableProcessors()} says) and {@code allowed} (the CPUs the operating system lets this process run
+ * on, {@code Cpus_allowed_list} of {@code /proc/self/status}, or {@code ?}).
+ *
+ * <pre>
+ * java [flags] -cp ptlab-helpers.jar ptlab.parallel.ThreadsChild --parent PID --submitted µs --deadline µs TASK...
+ * </pre>
+ * {@code TASK} is {@link Protocol#taskArgument(Task) kind:size:name}. The child exits (status 3) within a quarter of a
+ * second when the parent process is gone or is no longer its parent, and when its stdin reaches end of file. Tasks
+ * stop at the deadline as timed out. Exit status: 0 when every task ended well, 1 when one did not, 2 for bad
+ * arguments, 3 when the parent went away.
+ */
+public final class ThreadsChild {
+
+    private static final long POLL_MILLIS = 250;
+
+    private static volatile boolean exiting;
+    private static FileChannel stdin;
+    private static Thread stdinWatch;
+
+    private ThreadsChild() {
+    }
+
+    /**
+     * Runs the child.
+     *
+     * @param args see the class description
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Clock clock = Clock.anchorNow();
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        System.setOut(out);
+        long parent = -1;
+        long submitted = -1;
+        long deadline = -1;
+        List<Task> tasks = new ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--parent" -> parent = Long.parseLong(value(args, ++i));
+                    case "--submitted" -> submitted = Long.parseLong(value(args, ++i));
+                    case "--deadline" -> deadline = Long.parseLong(value(args, ++i));
+                    default -> tasks.add(Protocol.parseTaskArgument(args[i]));
+                }
+            }
+            if (tasks.isEmpty()) {
+                throw new IllegalArgumentException("no task given");
+            }
+        } catch (RuntimeException e) {
+            System.err.println("ptlab threads child: bad arguments: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        watchParent(parent);
+        Work.warmUp();
+        long now = clock.nowMicros();
+        emit(out, Protocol.hello(Work.pid(), Work.parentPid(), now) + "\tcpus=" + Runtime.getRuntime().availableProcessors()
+                + "\tallowed=" + Protocol.escape(allowedCpus()));
+        long deadlineNanos = deadline < 0 ? Work.NO_DEADLINE : clock.toNanoTime(deadline);
+        long submittedMicros = submitted < 0 ? now : submitted;
+        List<Thread> threads = new ArrayList<>();
+        boolean[] ok = new boolean[tasks.size()];
+        for (int i = 0; i < tasks.size(); i++) {
+            Task task = tasks.get(i);
+            int index = i;
+            threads.add(Thread.ofPlatform().name("worker-" + task.name()).unstarted(() -> {
+                Event e = Work.run(task, clock, submittedMicros, deadlineNanos,
+                        (t, pid, thread, start) -> emit(out, Protocol.started(t.name(), pid, thread, start)));
+                emit(out, Protocol.event(e));
+                ok[index] = e.ok();
+            }));
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        boolean allOk = true;
+        for (int i = 0; i < threads.size(); i++) {
+            threads.get(i).join();
+            allOk &= ok[i];
+        }
+        exit(out, allOk ? 0 : 1);
+    }
+
+    /** The CPUs this process may run on, from {@code /proc/self/status}, e.g. {@code 0} or {@code 0-1}; {@code ?} if unknown. */
+    static String allowedCpus() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8)) {
+                if (l.startsWith("Cpus_allowed_list:")) {
+                    return l.substring("Cpus_allowed_list:".length()).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable
+        }
+        return "?";
+    }
+
+    private static void exit(PrintStream out, int status) {
+        exiting = true;
+        out.flush();
+        try {
+            if (stdin != null) {
+                stdin.close(); // wakes the stdin watcher, whose native read would delay the exit
+            }
+            if (stdinWatch != null) {
+                stdinWatch.join(200);
+            }
+        } catch (IOException | InterruptedException e) {
+            // exiting anyway
+        }
+        System.exit(status);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void emit(PrintStream out, String line) {
+        synchronized (out) {
+            out.print(line);
+            out.print('\n');
+            out.flush();
+        }
+    }
+
+    /** Exits when stdin ends or the parent is gone; two daemon threads. */
+    private static void watchParent(long parent) {
+        FileChannel channel = new FileInputStream(FileDescriptor.in).getChannel();
+        stdin = channel;
+        stdinWatch = new Thread(() -> {
+            try {
+                ByteBuffer buffer = ByteBuffer.allocate(256);
+                while (channel.read(buffer) != -1) {
+                    buffer.clear();
+                }
+            } catch (IOException e) {
+                // gone or closed by exit(): same as end of file
+            }
+            if (!exiting) {
+                Runtime.getRuntime().halt(3);
+            }
+        }, "ptlab-stdin-watch");
+        stdinWatch.setDaemon(true);
+        stdinWatch.start();
+        if (parent <= 0) {
+            return;
+        }
+        Thread poll = new Thread(() -> {
+            Optional<ProcessHandle> handle = ProcessHandle.of(parent);
+            while (true) {
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (!exiting && (handle.isEmpty() || !handle.get().isAlive() || now != parent)) {
+                    Runtime.getRuntime().halt(3);
+                }
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "ptlab-parent-watch");
+        poll.setDaemon(true);
+        poll.start();
+    }
+}
