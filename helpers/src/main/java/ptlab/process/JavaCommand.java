@@ -24,12 +24,15 @@ public final class JavaCommand {
     }
 
     /**
-     * The flags every child JVM gets: a 64 MB heap cap, Serial GC, class data sharing when available, no perf
+     * The flags every child JVM gets: a 64 MB heap cap, Serial GC, class data sharing when available (the
+     * {@link ChildArchive} next to the helper jar when it has been built, else the JDK's own archive), no perf
      * data file, and UTF-8 for {@code stdout} and {@code stderr}.
      */
     public static List<String> standardFlags() {
-        return List.of("-Xmx64m", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData", "-Dstdout.encoding=UTF-8",
-                "-Dstderr.encoding=UTF-8");
+        List<String> flags = new ArrayList<>(List.of("-Xmx64m", "-XX:+UseSerialGC"));
+        flags.addAll(ChildArchive.flags());
+        flags.addAll(List.of("-XX:-UsePerfData", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
+        return List.copyOf(flags);
     }
 
     /**

@@ -1,0 +1,367 @@
+"""`make bench`: what the course's own machinery costs, next to the floor of what the machine can do.
+
+Runs, in one go: the Java figures (ptlab.bench.Bench: child-JVM and thread task start, event
+recording with JMH, context switches, sleep error, CPU speed-up), the kernel figures (start to
+first cell result and a trivial cell's round trip, ours and rapaio-jupyter-kernel 3.0.1, which
+is fetched from Maven Central into the build folder), and the whole course executed headless.
+Writes one markdown table to <build>/bench.md and prints it.
+
+Absolute times on a shared machine drift; compare the ratios. A number never fails this
+program; a benchmark that crashes does (exit status 1). `--smoke` runs every figure once, small
+(well under a minute), so that none of them rots: `make test` calls it.
+
+Run with /usr/bin/python3 (Debian's Jupyter):
+    python3 bench/bench.py --build build --jdk /usr/lib/jvm/... --bench-jar bench/target/ptlab-bench.jar
+"""
+import argparse
+import json
+import os
+import pathlib
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+RAPAIO = "io.github.padreati:rapaio-jupyter-kernel:3.0.1"
+RAPAIO_JAR = "rapaio-jupyter-kernel-3.0.1.jar"
+OURS = "ptlab-java"
+
+
+# ------------------------------------------------------------------ numbers
+
+def describe(values, unit, scale=1.0):
+    """'412 ms (388 to 530, n=10)': the median, then min to max."""
+    v = sorted(x * scale for x in values)
+    return f"{num(statistics.median(v))} {unit} ({num(v[0])} to {num(v[-1])}, n={len(v)})"
+
+
+def num(x):
+    a = abs(x)
+    if a >= 100:
+        return f"{x:.0f}"
+    if a >= 10:
+        return f"{x:.1f}"
+    if a >= 1:
+        return f"{x:.2f}"
+    return f"{x:.3f}"
+
+
+def row(figure, ours, other="", ratio="", goal="", met="", note=""):
+    return {"figure": figure, "ours": ours, "other": other, "ratio": ratio, "goal": goal, "met": met,
+            "note": note}
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}x" if b > 0 else ""
+
+
+# ------------------------------------------------------------------ Java figures
+
+def java_figures(jdk, classpath, smoke):
+    """Runs ptlab.bench.Bench; returns its rows. Its own lines go to our stdout as they come."""
+    with tempfile.TemporaryDirectory(prefix="ptlab-bench-") as tmp:
+        out = pathlib.Path(tmp) / "rows.json"
+        cmd = [str(pathlib.Path(jdk) / "bin" / "java"), "-cp", classpath, "ptlab.bench.Bench", "--json", str(out)]
+        if smoke:
+            cmd.append("--smoke")
+        subprocess.run(cmd, check=True, timeout=1800, stdin=subprocess.DEVNULL)
+        return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# ------------------------------------------------------------------ kernel figures
+
+def run_cell(kc, code, timeout=60):
+    """Executes code; returns (time the execute_result arrived, time the cell was done: reply and idle)."""
+    msg_id = kc.execute(code)
+    result_at = None
+    idle = False
+    deadline = time.monotonic() + timeout
+    while not idle:
+        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind = msg["msg_type"]
+        if kind == "execute_result":
+            result_at = time.monotonic()
+            text = msg["content"]["data"].get("text/plain", "")
+            if text.strip() != "2":
+                raise RuntimeError(f"1+1 gave {text!r}")
+        elif kind == "error":
+            raise RuntimeError("the cell failed: " + " ".join(msg["content"].get("traceback", []))[:300])
+        elif kind == "status" and msg["content"]["execution_state"] == "idle":
+            idle = True
+    reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+    if reply["content"]["status"] != "ok" or result_at is None:
+        raise RuntimeError(f"1+1 did not give a result: {reply['content']}")
+    return result_at, time.monotonic()
+
+
+def kernel_figures(name, kernel_dirs, starts, trips, cwd):
+    """Starts the kernel `starts` times: seconds from start to the first cell's result, and `trips` trivial
+    cells' round trips (seconds) in each."""
+    import psutil
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    ksm = KernelSpecManager(kernel_dirs=[str(d) for d in kernel_dirs])
+    firsts, rounds = [], []
+    for _ in range(starts):
+        km = KernelManager(kernel_name=name, kernel_spec_manager=ksm)
+        t0 = time.monotonic()
+        km.start_kernel(cwd=str(cwd))
+        pid = km.provisioner.process.pid
+        kc = km.blocking_client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=120)
+            result_at, _ = run_cell(kc, "1+1")
+            firsts.append(result_at - t0)
+            for _ in range(trips):
+                t = time.monotonic()
+                _, done = run_cell(kc, "1+1")
+                rounds.append(done - t)
+        finally:
+            kc.stop_channels()
+            below = []
+            try:
+                below = psutil.Process(pid).children(recursive=True)
+            except psutil.NoSuchProcess:
+                pass
+            km.shutdown_kernel(now=False)
+            _, alive = psutil.wait_procs(below, timeout=5)
+            for p in alive:  # the kernel's own cleanup failed: do not let a benchmark leave JVMs behind
+                p.kill()
+            if alive:
+                raise RuntimeError(f"{name} left {len(alive)} processes running after shutdown")
+    return firsts, rounds
+
+
+def fetch_rapaio(jdk, into):
+    """The rapaio kernel jar, from Maven Central through Maven (once; kept in the build folder)."""
+    jar = into / RAPAIO_JAR
+    if not jar.is_file():
+        into.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, JAVA_HOME=str(jdk))
+        subprocess.run(["mvn", "-B", "-q", "dependency:copy", f"-Dartifact={RAPAIO}", f"-DoutputDirectory={into}"],
+                       check=True, env=env, cwd=into, timeout=600, stdin=subprocess.DEVNULL)
+    return jar
+
+
+def rapaio_kernelspec(jdk, jar, kernels):
+    """A kernel.json of its own for rapaio, as its installer writes it (java -jar <jar> <connection file>)."""
+    d = kernels / "rapaio-3.0.1"
+    d.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [str(pathlib.Path(jdk) / "bin" / "java"), "-jar", str(jar), "{connection_file}"],
+        "display_name": "rapaio-jupyter-kernel 3.0.1",
+        "language": "java",
+        "interrupt_mode": "message",
+        "env": {"RJK_COMPILER_OPTIONS": "", "RJK_TIMEOUT_MILLIS": "-1", "RJK_INIT_SCRIPT": ""},
+    }
+    (d / "kernel.json").write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    return d.name
+
+
+def kernel_rows(build, jdk, smoke):
+    starts, trips = (1, 2) if smoke else (10, 10)
+    ours_dir = build / "jupyter" / "kernels"
+    with tempfile.TemporaryDirectory(prefix="ptlab-bench-kernels-") as tmp:
+        tmp = pathlib.Path(tmp)
+        o_first, o_round = kernel_figures(OURS, [ours_dir], starts, trips, tmp)
+        print(f"ours:   start to first result {describe(o_first, 's')}; round trip {describe(o_round, 'ms', 1e3)}",
+              flush=True)
+        r_first = r_round = None
+        rapaio_note = ""
+        jar = build / "bench" / "rapaio" / RAPAIO_JAR
+        if not smoke or jar.is_file():
+            try:
+                jar = fetch_rapaio(jdk, build / "bench" / "rapaio")
+                name = rapaio_kernelspec(jdk, jar, tmp / "kernels")
+                r_first, r_round = kernel_figures(name, [tmp / "kernels"], starts, trips, tmp)
+                print(f"rapaio: start to first result {describe(r_first, 's')}; "
+                      f"round trip {describe(r_round, 'ms', 1e3)}", flush=True)
+            except (subprocess.SubprocessError, OSError, RuntimeError) as e:
+                if smoke:
+                    raise
+                rapaio_note = f"; rapaio could not be measured: {e}"
+        else:
+            rapaio_note = "; rapaio not measured in the smoke run (not fetched yet)"
+    of, orr = statistics.median(o_first), statistics.median(o_round)
+    rows = [
+        row("kernel start to first cell result (1+1)", describe(o_first, "s"),
+            f"rapaio 3.0.1 {describe(r_first, 's')}" if r_first else "",
+            ratio(of, statistics.median(r_first)) if r_first else "", "<= 1.0 s", "yes" if of <= 1.0 else "no",
+            f"jupyter_client: start_kernel() to the execute_result of the first 1+1; our cell JVM is a separate "
+            f"process; median of {starts} starts{rapaio_note}"),
+        row("trivial cell (1+1) round trip", describe(o_round, "ms", 1e3),
+            f"rapaio 3.0.1 {describe(r_round, 'ms', 1e3)}" if r_round else "",
+            ratio(orr, statistics.median(r_round)) if r_round else "", "<= 15 ms", "yes" if orr <= 0.015 else "no",
+            f"execute_request sent to execute_reply and idle received; {trips} cells after the first, in each of "
+            f"{starts} kernels"),
+    ]
+    return rows
+
+
+# ------------------------------------------------------------------ the whole course
+
+RUN_TITLE = re.compile(r"^(sequential|threads|virtual threads|pool of (\d+)|processes): \d+ tasks?, ")
+SLEPT = re.compile(r"^\S+\s+io\s.*\bslept (\d+\.\d+) s\s*$")
+
+
+def texts(nb):
+    """Every text/plain output of a notebook's code cells, in order."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                yield out.text
+            elif out.output_type in ("display_data", "execute_result"):
+                yield out.data.get("text/plain", "")
+
+
+def own_sleep(nb):
+    """Seconds the notebook's runs wait by design, from their report tables: for each run, the I/O tasks'
+    requested sleeps, summed for a sequential run, the longest for threads and processes, at least sum/k
+    for a pool of k. Runs shown without a table (quiet runs, plain Thread.sleep) are not counted."""
+    total = 0.0
+    for text in texts(nb):
+        lines = text.splitlines()
+        i = 0
+        while i < len(lines):
+            m = RUN_TITLE.match(lines[i])
+            if not m:
+                i += 1
+                continue
+            sleeps = []
+            i += 2  # title, header
+            while i < len(lines) and not RUN_TITLE.match(lines[i]):
+                s = SLEPT.match(lines[i])
+                if s:
+                    sleeps.append(float(s.group(1)))
+                elif lines[i].startswith(("child JVM start", "total wall time", "problems:", "...")):
+                    break
+                i += 1
+            if sleeps:
+                if m.group(1) == "sequential":
+                    total += sum(sleeps)
+                elif m.group(2):
+                    total += max(max(sleeps), sum(sleeps) / int(m.group(2)))
+                else:
+                    total += max(sleeps)
+    return total
+
+
+def course_rows(build, smoke):
+    import run_notebooks
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    if smoke:
+        notebooks = notebooks[:1]
+    if not notebooks:
+        return [row("whole course executed headless", "no notebooks", note="notebooks/ has none yet")]
+    total = sleep = 0.0
+    failed = []
+    out = build / "bench" / "run"
+    out.mkdir(parents=True, exist_ok=True)
+    for path in notebooks:
+        result = run_notebooks.execute(path)
+        print(result.summary(), flush=True)
+        if not result.ok:
+            failed.append(result.name)
+        total += result.seconds
+        sleep += own_sleep(result.notebook)
+    bound = 1.25 * sleep + 1.0 * len(notebooks)
+    what = "first notebook only (smoke)" if smoke else f"{len(notebooks)} notebooks"
+    note = (f"tools/run_notebooks.py execute(), one kernel per notebook, {what}; own sleep time from the I/O "
+            f"tasks in the runs' report tables; goal bound = 1.25 x {num(sleep)} s + {len(notebooks)} x 1 s = "
+            f"{num(bound)} s")
+    if failed:
+        note += "; FAILED: " + ", ".join(failed)
+        if smoke:
+            raise RuntimeError("notebooks failed: " + ", ".join(failed))
+    return [row("whole course executed headless", f"{num(total)} s", f"own sleep time {num(sleep)} s",
+                ratio(total, sleep) if sleep > 0 else "",
+                "<= 1.25 x sleep + 1 s per notebook", "yes" if total <= bound else "no", note)]
+
+
+# ------------------------------------------------------------------ the table
+
+def table(rows, header):
+    cols = ["figure", "ours", "floor / other", "ratio", "goal", "met?"]
+    keys = ["figure", "ours", "other", "ratio", "goal", "met"]
+    lines = header + ["", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for r in rows:
+        lines.append("| " + " | ".join(str(r[k]).replace("|", "\\|") for k in keys) + " |")
+    lines += ["", "How each figure was measured:", ""]
+    for r in rows:
+        if r.get("note"):
+            lines.append(f"- **{r['figure']}**: {r['note']}")
+    return "\n".join(lines) + "\n"
+
+
+def machine(jdk, helpers_jar):
+    code = "System.out.println(ptlab.Machine.current().describe()); System.out.println(ptlab.Machine.current().cpuNote());"
+    with tempfile.TemporaryDirectory() as tmp:
+        src = pathlib.Path(tmp) / "M.java"
+        src.write_text("public class M { public static void main(String[] a) { " + code + " } }", encoding="utf-8")
+        r = subprocess.run([str(pathlib.Path(jdk) / "bin" / "java"), "-cp", str(helpers_jar), str(src)],
+                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    return r.stdout.strip().splitlines() if r.returncode == 0 else ["(machine: unknown)"]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default="build", help="the build folder (jars, kernelspec; bench.md goes here)")
+    ap.add_argument("--jdk", required=True, help="the JDK (JAVA_HOME) the course runs on")
+    ap.add_argument("--bench-jar", required=True, help="bench/<target>/ptlab-bench.jar")
+    ap.add_argument("--smoke", action="store_true", help="every figure once, small: checks that nothing crashes")
+    ap.add_argument("--only", default="java,kernel,course", help="comma-separated parts: java, kernel, course")
+    args = ap.parse_args(argv)
+    build = pathlib.Path(args.build).resolve()
+    os.environ["JUPYTER_PATH"] = str(build / "jupyter")  # the course's kernelspec, nothing from $HOME
+    helpers = build / "lib" / "ptlab-helpers.jar"
+    parts = set(args.only.split(","))
+    started = time.monotonic()
+    rows, crashed = [], []
+    steps = [("java", lambda: java_figures(args.jdk, f"{helpers}{os.pathsep}{pathlib.Path(args.bench_jar).resolve()}",
+                                           args.smoke)),
+             ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke)),
+             ("course", lambda: course_rows(build, args.smoke))]
+    for name, step in steps:
+        if name not in parts:
+            continue
+        print(f"--- {name} figures", flush=True)
+        try:
+            rows += step()
+        except Exception as e:  # noqa: BLE001 - report every crashed part, then fail
+            traceback.print_exc()
+            crashed.append(f"{name}: {type(e).__name__}: {e}")
+            rows.append(row(f"{name} figures", "CRASHED", note=f"{type(e).__name__}: {e}"))
+    header = ["# ptlab bench" + (" (smoke run: tiny sizes, the numbers mean nothing)" if args.smoke else ""), "",
+              f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in {time.monotonic() - started:.0f} s on:",
+              ""] + [f"    {line}" for line in machine(args.jdk, helpers)] + [
+              "", "Absolute times drift on a shared VM; the ratios to the floors, measured in the same run, hold "
+              "better. A number never fails the build."]
+    text = table(rows, header)
+    target = build / ("bench-smoke.md" if args.smoke else "bench.md")
+    target.write_text(text, encoding="utf-8")
+    print()
+    print(text)
+    print(f"written to {target}")
+    if crashed:
+        print("benchmarks that crashed: " + "; ".join(crashed), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+package ptlab.bench;
+
+import java.util.Locale;
+
+/**
+ * One line of the bench table: a figure, our number, the floor or the other kernel it is compared with, the
+ * ratio, the goal and whether it is met.
+ *
+ * @param figure what is measured
+ * @param ours   our measured number, with its spread
+ * @param other  the floor (or the other system), with its spread; "" when there is none
+ * @param ratio  ours divided by the floor, or "" when there is none
+ * @param goal   the goal in words; "" when there is none
+ * @param met    "yes", "no" or "" (no goal)
+ * @param note   how it was measured, one short sentence
+ */
+record Row(String figure, String ours, String other, String ratio, String goal, String met, String note) {
+
+    static String ratio(double ours, double floor) {
+        return floor <= 0 ? "" : String.format(Locale.ROOT, "%.2fx", ours / floor);
+    }
+
+    static String met(boolean met) {
+        return met ? "yes" : "no";
+    }
+
+    /** One JSON object on one line. */
+    String toJson() {
+        return "{\"figure\":" + q(figure) + ",\"ours\":" + q(ours) + ",\"other\":" + q(other) + ",\"ratio\":" + q(ratio)
+                + ",\"goal\":" + q(goal) + ",\"met\":" + q(met) + ",\"note\":" + q(note) + "}";
+    }
+
+    private static String q(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}
