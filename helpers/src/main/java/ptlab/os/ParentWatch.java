@@ -1,0 +1,138 @@
+package ptlab.os;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
+
+/**
+ * Makes a child JVM end when its parent is gone, for the main classes of the helper's demo children. Two watchers,
+ * both daemon threads: one polls the parent's PID every {@value #POLL_MILLIS} ms (the child halts with status
+ * {@value #PARENT_GONE} when that process is gone or is no longer its parent), the other waits for end of file on
+ * stdin (the parent keeps stdin open while it wants the child; a child that reads stdin itself does not start it).
+ * This is the approach of {@code ptlab.process.Child}.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     ParentWatch.start(parentPid, true);
+ *     ... work ...
+ *     ParentWatch.exit(0);
+ * }
+ * }</pre>
+ */
+public final class ParentWatch {
+
+    /** How often the parent's PID is checked: {@value} ms. */
+    public static final long POLL_MILLIS = 200;
+
+    /** The exit status of a child whose parent went away: {@value}. */
+    public static final int PARENT_GONE = 3;
+
+    private static volatile boolean exiting;
+    private static volatile FileChannel stdin;
+    private static volatile Thread stdinWatch;
+
+    private ParentWatch() {
+    }
+
+    /**
+     * Starts watching.
+     *
+     * @param parentPid  the parent's process ID (as the parent passed it); 0 or less skips the PID poll
+     * @param watchStdin true to also end at end of file on stdin (false when the child reads stdin itself)
+     */
+    public static synchronized void start(long parentPid, boolean watchStdin) {
+        if (watchStdin && stdinWatch == null) {
+            FileChannel channel = new FileInputStream(FileDescriptor.in).getChannel();
+            stdin = channel;
+            Thread t = new Thread(() -> {
+                try {
+                    ByteBuffer buffer = ByteBuffer.allocate(256);
+                    while (channel.read(buffer) != -1) {
+                        buffer.clear(); // nothing is expected; reading only waits for end of file
+                    }
+                } catch (IOException e) {
+                    // stdin is gone, or closed by exit(): same as end of file
+                }
+                if (!exiting) {
+                    Runtime.getRuntime().halt(PARENT_GONE);
+                }
+            }, "ptlab-stdin-watch");
+            t.setDaemon(true);
+            t.start();
+            stdinWatch = t;
+        }
+        if (parentPid > 0) {
+            Thread poll = new Thread(() -> {
+                Optional<ProcessHandle> handle = ProcessHandle.of(parentPid);
+                while (true) {
+                    long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                    if (!exiting && (handle.isEmpty() || !handle.get().isAlive() || now != parentPid)) {
+                        Runtime.getRuntime().halt(PARENT_GONE);
+                    }
+                    try {
+                        Thread.sleep(POLL_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "ptlab-parent-watch");
+            poll.setDaemon(true);
+            poll.start();
+        }
+    }
+
+    /**
+     * Ends the child with this status, after flushing {@code System.out}. The stdin watcher is woken first (a
+     * thread blocked in a native read would otherwise delay the JVM's exit).
+     */
+    public static void exit(int status) {
+        exiting = true;
+        System.out.flush();
+        System.err.flush();
+        try {
+            FileChannel in = stdin;
+            if (in != null) {
+                in.close();
+            }
+            Thread t = stdinWatch;
+            if (t != null) {
+                t.join(200);
+            }
+        } catch (IOException | InterruptedException e) {
+            // exiting anyway
+        }
+        System.exit(status);
+    }
+
+    /**
+     * Reads {@code --parent PID} from a child's arguments.
+     *
+     * @return the PID, or -1 when the argument is absent
+     * @throws IllegalArgumentException when the value is not a number
+     */
+    public static long parentArgument(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--parent")) {
+                try {
+                    return Long.parseLong(args[i + 1]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--parent needs a process ID, got " + args[i + 1]);
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The value after {@code name} in {@code args}, or {@code otherwise} when absent. */
+    public static String argument(String[] args, String name, String otherwise) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return otherwise;
+    }
+}
