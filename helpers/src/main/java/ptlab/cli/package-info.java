@@ -1,0 +1,5 @@
+/**
+ * The helper jar's command line ({@code java -jar ptlab-helpers.jar demo simple}): {@link ptlab.cli.Main} and its
+ * {@link ptlab.cli.Demos demos}, for a terminal or a slide.
+ */
+package ptlab.cli;
