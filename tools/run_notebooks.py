@@ -6,8 +6,10 @@ printed. The tests import `execute` to run the same way and then check what
 each notebook claims.
 
 A notebook fails when a cell raises (cells tagged `raises-exception` may),
-when a cell runs past its timeout, or when anything is left running below the
-cell JVM after the last cell, or below the kernel after shutdown.
+when a cell runs past its timeout, or when anything is left running after the
+last cell: a process below the cell JVM, or a thread in the cell JVM that was
+not there before the first cell (the JDK's own pooled threads aside); or below
+the kernel after shutdown.
 """
 import argparse
 import dataclasses
@@ -15,8 +17,11 @@ import pathlib
 import sys
 import time
 
+import re
+
 import nbformat
 from nbclient import NotebookClient
+from nbclient.util import run_sync
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
@@ -24,6 +29,19 @@ import proctree  # noqa: E402
 
 KERNEL = "ptlab-java"
 CELL_TIMEOUT = 120  # seconds; a lecture demo takes a few
+
+# Lists the cell JVM's live threads, one name a line: platform threads, and the virtual threads
+# the helper started (it tracks them; the JVM lists no virtual threads).
+THREADS_PROBE = """\
+java.util.stream.Stream.concat(Thread.getAllStackTraces().keySet().stream(),
+        ptlab.internal.Tracker.liveThreads().stream())
+    .filter(Thread::isAlive).distinct().map(t -> "thread: " + t.getName()).sorted()
+    .forEach(System.out::println);
+"""
+# The JDK's own pooled threads outlive the work they did by design (an idle worker waits for
+# the next job): they are not left over by a notebook.
+JDK_POOLS = re.compile(r"^(process reaper|ForkJoinPool\.commonPool-worker-\d+|Attach Listener|"
+                       r"Common-Cleaner|Reference Handler|Finalizer|Signal Dispatcher|Notification Thread)$")
 
 
 @dataclasses.dataclass
@@ -79,11 +97,12 @@ def execute(path, timeout=CELL_TIMEOUT, while_alive=None):
     try:
         with client.setup_kernel():
             kernel = kernel_process(client)
+            before = java_threads(client)
             for index, cell in enumerate(nb.cells):
                 client.execute_cell(cell, index)
             result.leftovers = [
                 "below the cell JVM: " + line for line in below_cell_jvm(kernel)
-            ]
+            ] + ["in the cell JVM: thread " + name for name in threads_left(client, before)]
             if while_alive is not None:
                 while_alive(client)
     except CellTimeoutError as e:
@@ -101,6 +120,31 @@ def execute(path, timeout=CELL_TIMEOUT, while_alive=None):
             "after shutdown: " + line for line in proctree.still_alive([kernel])
         ]
     return result
+
+
+def java_threads(client):
+    """The names of the cell JVM's live threads (a run of THREADS_PROBE that is not in the notebook)."""
+    lines = []
+
+    def hook(msg):
+        if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
+            lines.extend(msg["content"]["text"].splitlines())
+
+    reply = run_sync(client.kc.execute_interactive)(
+        THREADS_PROBE, store_history=False, allow_stdin=False, output_hook=hook, timeout=30)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"listing the cell JVM's threads failed: {reply['content'].get('evalue')}")
+    return {line[len("thread: "):] for line in lines if line.startswith("thread: ")}
+
+
+def threads_left(client, before, grace=3.0):
+    """Threads alive in the cell JVM that were not there before, after a grace period to end."""
+    deadline = time.monotonic() + grace
+    while True:
+        left = sorted(n for n in java_threads(client) - before if not JDK_POOLS.match(n))
+        if not left or time.monotonic() >= deadline:
+            return left
+        time.sleep(0.2)
 
 
 def below_cell_jvm(kernel):
