@@ -119,7 +119,8 @@ public final class RoundTrips implements Displayable {
         Checks.range(count, 1, MAX_COUNT, "count", "round trips");
         Checks.range(messageBytes, 1, EchoPeer.MAX_MESSAGE_BYTES, "messageBytes", "bytes");
         long deadline = System.nanoTime() + BOUND.toNanos();
-        try (Session s = new Session(channel, deadline)) {
+        Session s = new Session(channel, deadline);
+        try {
             byte[] msg = new byte[messageBytes];
             boolean echoed = true;
             for (int i = 0; i < WARM_UP; i++) {
@@ -139,6 +140,11 @@ public final class RoundTrips implements Displayable {
                 throw new IOException("the " + BOUND.toSeconds() + " s bound passed before a timed round trip");
             }
             return new RoundTrips(channel.label(), channel.how(), Arrays.copyOf(nanos, done), echoed, count);
+        } catch (InterruptedException | IOException | RuntimeException | Error e) {
+            s.kill();
+            throw e;
+        } finally {
+            s.close();
         }
     }
 
@@ -173,6 +179,7 @@ public final class RoundTrips implements Displayable {
             try {
                 start();
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                kill();
                 close();
                 throw e;
             }
@@ -352,6 +359,12 @@ public final class RoundTrips implements Displayable {
             }
         }
 
+        void kill() {
+            if (child != null) {
+                child.destroy();
+            }
+        }
+
         @Override
         public void close() {
             boolean interrupted = Thread.interrupted();
@@ -361,6 +374,9 @@ public final class RoundTrips implements Displayable {
                 EchoPeer.INT.setVolatile(memory, 0, -1);
             }
             if (child != null) {
+                if (interrupted) {
+                    child.destroy(); // an interrupted cell must be free within a second
+                }
                 child.closeStdin();
                 try {
                     if (!child.awaitGone(Duration.ofSeconds(2))) {
@@ -485,10 +501,14 @@ public final class RoundTrips implements Displayable {
                 .alignRight(1, 2, 3, 4, 5, 6).title("round trips measured here (median of n)");
         for (RoundTrips r : rows) {
             b.row(r.channel(), r.count(), us(r.minMicros()), us(r.medianMicros()), us(r.p90Micros()), us(r.maxMicros()),
-                    base <= 0 ? "?" : String.format(Locale.ROOT, "%.0fx", r.medianMicros() / base), r.allEchoed() ? "yes" : "NO",
+                    base <= 0 ? "?" : ratio(r.medianMicros() / base), r.allEchoed() ? "yes" : "NO",
                     r.how());
         }
         return b.build();
+    }
+
+    private static String ratio(double x) {
+        return String.format(Locale.ROOT, x < 10 ? "%.1fx" : "%.0fx", x);
     }
 
     private static String us(double micros) {
