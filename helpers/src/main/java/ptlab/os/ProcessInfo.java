@@ -96,7 +96,7 @@ public record ProcessInfo(long pid, long parentPid, String command, List<String>
     public String briefCommand() {
         String name = programName();
         if (!(name.equals("java") || name.equals("java.exe")) || arguments.isEmpty()) {
-            return Text.cut(arguments.isEmpty() ? command : name + " " + String.join(" ", arguments), BRIEF_LENGTH);
+            return Text.cut((arguments.isEmpty() ? command : name + " " + String.join(" ", arguments)).strip(), BRIEF_LENGTH);
         }
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < arguments.size(); i++) {

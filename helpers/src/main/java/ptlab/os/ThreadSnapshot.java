@@ -190,6 +190,9 @@ public final class ThreadSnapshot implements Displayable {
         if (name.equals("java")) {
             return "the launcher's first thread: started the JVM, then waits for it to end";
         }
+        if (name.startsWith("JDWP")) {
+            return "the debugger link (JDWP) the kernel uses to start and stop cells";
+        }
         if (name.startsWith("Sweeper")) {
             return "cleans the JIT's code cache";
         }
@@ -203,7 +206,8 @@ public final class ThreadSnapshot implements Displayable {
                 || name.equals("Attach Listener") || name.equals("Notification Thread")) {
             return "JVM";
         }
-        if (name.startsWith("ptlab-kernel") || name.equals("ptlab-interrupter")) {
+        if (name.startsWith("ptlab-kernel") || name.equals("ptlab-interrupter") || name.equals("output reader")
+                || name.startsWith("JShell") || name.startsWith("JDI")) {
             return "kernel (ptlab)";
         }
         if (name.equals("main")) {
