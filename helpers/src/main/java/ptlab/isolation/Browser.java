@@ -137,7 +137,7 @@ public final class Browser implements AutoCloseable, Displayable {
             }
             return b;
         } catch (InterruptedException | RuntimeException | Error e) {
-            b.close();
+            b.kill();
             throw e;
         }
     }
@@ -177,7 +177,7 @@ public final class Browser implements AutoCloseable, Displayable {
         try {
             e.process.awaitGone(Duration.ofSeconds(2));
         } catch (InterruptedException ex) {
-            close();
+            kill();
             throw ex;
         }
     }
@@ -193,9 +193,20 @@ public final class Browser implements AutoCloseable, Displayable {
         try {
             Thread.sleep(time);
         } catch (InterruptedException e) {
-            close();
+            kill();
             throw e;
         }
+    }
+
+    /** Kills every tab at once and waits (at most 2 s) until they are gone: the way out after an interrupt. */
+    private void kill() {
+        for (Entry e : tabs.values()) {
+            e.closing = e.exit == null;
+            if (e.process != null) {
+                e.process.destroy();
+            }
+        }
+        close();
     }
 
     /** Closes every tab (closes its stdin, so it ends; kills it if it has not ended within 2 s) and waits. */
@@ -203,7 +214,10 @@ public final class Browser implements AutoCloseable, Displayable {
     public void close() {
         boolean interrupted = Thread.interrupted();
         for (Entry e : tabs.values()) {
-            e.closing = e.exit == null;
+            e.closing |= e.exit == null;
+            if (interrupted && e.process != null) {
+                e.process.destroy(); // an interrupted cell must be free within a second
+            }
             if (e.process != null) {
                 e.process.closeStdin();
             }

@@ -100,11 +100,23 @@ public final class ProcessTree implements Displayable {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("the child JVM did not start within " + CHILD_START_BOUND.toSeconds() + " s");
+        } catch (InterruptedException | RuntimeException | Error e) {
+            child.destroy(); // at once: an interrupted cell must be free within a second
+            throw e;
         } finally {
             child.closeStdin();
-            if (!child.awaitGone(Duration.ofSeconds(2))) {
+            boolean interrupted = Thread.interrupted();
+            try {
+                if (!child.awaitGone(Duration.ofSeconds(2))) {
+                    child.destroy();
+                    child.awaitGone(Duration.ofSeconds(2));
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
                 child.destroy();
-                child.awaitGone(Duration.ofSeconds(2));
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
