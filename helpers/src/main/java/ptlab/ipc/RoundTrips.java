@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -420,22 +419,16 @@ public final class RoundTrips implements Displayable {
      * from its field until ChildProcess has an accessor; waits (at most 5 s) until the launcher has set it.
      */
     private static OutputStream stdinOf(ChildProcess child) throws IOException, InterruptedException {
-        try {
-            Field f = ChildProcess.class.getDeclaredField("stdin");
-            f.setAccessible(true);
-            long limit = System.nanoTime() + 5_000_000_000L;
-            while (true) {
-                OutputStream o = (OutputStream) f.get(child);
-                if (o != null) {
-                    return o;
-                }
-                if (child.isDone() || System.nanoTime() - limit > 0) {
-                    throw new IOException("the peer's stdin is not available");
-                }
-                Thread.sleep(1);
+        long limit = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            OutputStream o = child.stdin();
+            if (o != null) {
+                return o;
             }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IOException("cannot reach the child's stdin: " + e, e);
+            if (child.isDone() || System.nanoTime() - limit > 0) {
+                throw new IOException("the peer's stdin is not available");
+            }
+            Thread.sleep(1);
         }
     }
 

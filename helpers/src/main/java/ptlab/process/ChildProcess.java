@@ -279,6 +279,14 @@ public final class ChildProcess {
         return gone.getCount() == 0;
     }
 
+    /**
+     * The child's stdin, for writing to it: null until the child has started. Close it with
+     * {@link #closeStdin()}.
+     */
+    public OutputStream stdin() {
+        return stdin;
+    }
+
     /** Closes the child's stdin (it then reads end of file). */
     public void closeStdin() {
         OutputStream in = stdin;
