@@ -38,7 +38,7 @@ HELPER_SOURCES := helpers/pom.xml $(shell find helpers/src/main -type f 2>/dev/n
 KERNEL_SOURCES := kernel/pom.xml $(shell find kernel/src/main -type f 2>/dev/null)
 NOTEBOOKS      := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: help setup jdk python maven helpers kernel lab run test java-test test-deps binder bench clean
+.PHONY: help setup jdk python maven helpers kernel lab run test java-test test-deps binder bench bench-smoke clean
 
 help:
 	@sed -n '3,10s/^# //p' Makefile
@@ -127,6 +127,23 @@ test-deps: tests/browser/node_modules/.package-lock.json
 tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/browser/package-lock.json
 	@command -v npm >/dev/null || $(call apt_install,npm)
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json
+
+# ---------------------------------------------------------------- bench
+
+BENCH_SOURCES := bench/pom.xml $(shell find bench/src -type f 2>/dev/null)
+BENCH_JAR     := bench/$(TARGET)/ptlab-bench.jar
+BENCH         = $(PY) bench/bench.py --build $(BUILD) --jdk "$(JDK)" --bench-jar $(BENCH_JAR)
+
+$(BENCH_JAR): $(BENCH_SOURCES) $(HELPER_SOURCES) | jdk maven
+	$(MVN) -pl bench -am package -DskipTests
+
+# The measured numbers, ratios to their floors and the goals: printed and written to $(BUILD)/bench.md.
+bench: setup kernel $(BENCH_JAR)
+	$(BENCH)
+
+# Every benchmark once, tiny (under a minute): fails only when one crashes; `make test` runs it.
+bench-smoke: setup kernel $(BENCH_JAR)
+	$(BENCH) --smoke
 
 # ---------------------------------------------------------------- binder
 
