@@ -19,14 +19,12 @@ import nbformat
 import pytest
 
 import proctree
+from run_notebooks import JDK_POOLS
 from kernel_support import Kernel
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 SEED = int(os.environ.get("PTLAB_SEED", str(int(time.time()))))
-# The JDK's own pooled threads: they outlive the work they did by design (an idle worker waits for
-# the next job), so they are no leftover of a demo.
-JDK_POOLS = re.compile(r"^(process reaper|ForkJoinPool\.commonPool-worker-\d+|Attach Listener)$")
 THREADS = ('System.out.println(Thread.getAllStackTraces().keySet().stream()'
            '.filter(Thread::isAlive).map(Thread::getName).sorted().toList());')
 

@@ -39,9 +39,11 @@ java.util.stream.Stream.concat(Thread.getAllStackTraces().keySet().stream(),
     .forEach(System.out::println);
 """
 # The JDK's own pooled threads outlive the work they did by design (an idle worker waits for
-# the next job): they are not left over by a notebook.
+# the next job): they are not left over by a notebook. ForkJoinPool-N-* and VirtualThread-unblocker
+# are the virtual-thread scheduler's carriers and timers.
 JDK_POOLS = re.compile(r"^(process reaper|ForkJoinPool\.commonPool-worker-\d+|Attach Listener|"
-                       r"Common-Cleaner|Reference Handler|Finalizer|Signal Dispatcher|Notification Thread)$")
+                       r"Common-Cleaner|Reference Handler|Finalizer|Signal Dispatcher|Notification Thread|"
+                       r"ForkJoinPool-\d+-(worker-\d+|delayScheduler)|VirtualThread-unblocker)$")
 
 
 @dataclasses.dataclass
