@@ -1,0 +1,39 @@
+"""Notebook 04: the same tasks in a one-CPU child JVM and in an all-CPU one."""
+import re
+
+from notebook_facts import cell, mime, text
+
+NAME = "04-concurrency-vs-parallelism"
+STARTING = re.compile(r"^Task (\w) starting\s+pid=(\d+)\s+thread=(\S+)$", re.M)
+
+
+def run_facts(nb, cell_id):
+    shown = text(cell(nb, cell_id))
+    starts = STARTING.findall(shown)
+    said = re.search(r"child JVM pid (\d+): availableProcessors\(\) = (\d+)", shown)
+    return shown, starts, said
+
+
+def test_each_run_is_one_child_jvm_with_a_thread_per_task(executed):
+    nb = executed(NAME).notebook
+    me = int(re.search(r"pid (\d+), parent pid", text(cell(nb, "machine"))).group(1))
+    pids = set()
+    for cell_id in ("one-cpu", "all-cpus"):
+        shown, starts, said = run_facts(nb, cell_id)
+        assert sorted(t for t, _, _ in starts) == ["A", "B", "C"], shown
+        assert {int(p) for _, p, _ in starts} == {int(said.group(1))}, shown
+        assert {th for _, _, th in starts} == {"worker-A", "worker-B", "worker-C"}, shown
+        pids.add(int(said.group(1)))
+    assert len(pids) == 2 and me not in pids, pids
+
+
+def test_the_one_cpu_child_believes_it_has_one_cpu_and_the_other_all(executed):
+    nb = executed(NAME).notebook
+    cpus = int(re.search(r"^(\d+) CPUs?,", text(cell(nb, "machine")), re.M).group(1))
+    assert run_facts(nb, "one-cpu")[2].group(2) == "1"
+    assert int(run_facts(nb, "all-cpus")[2].group(2)) == cpus
+
+
+def test_the_runs_are_drawn_on_one_timeline(executed):
+    svgs = mime(cell(executed(NAME).notebook, "timeline"), "image/svg+xml")
+    assert svgs and svgs[-1].count("<rect") >= 6, "no timeline with six bars"
