@@ -1,23 +1,20 @@
 package ptlab.parallel;
 
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import ptlab.Event;
 import ptlab.Task;
 import ptlab.internal.Clock;
 import ptlab.internal.Work;
+import ptlab.os.ParentWatch;
 import ptlab.process.Protocol;
 
 /**
@@ -30,18 +27,14 @@ import ptlab.process.Protocol;
  * <pre>
  * java [flags] -cp ptlab-helpers.jar ptlab.parallel.ThreadsChild --parent PID --submitted µs --deadline µs TASK...
  * </pre>
- * {@code TASK} is {@link Protocol#taskArgument(Task) kind:size:name}. The child exits (status 3) within a quarter of a
- * second when the parent process is gone or is no longer its parent, and when its stdin reaches end of file. Tasks
+ * {@code TASK} is {@link Protocol#taskArgument(Task) kind:size:name}. The child exits (status 3) when the parent
+ * process is gone or is no longer its parent, and when its stdin reaches end of file ({@link ParentWatch}). Tasks
  * stop at the deadline as timed out. Exit status: 0 when every task ended well, 1 when one did not, 2 for bad
  * arguments, 3 when the parent went away.
  */
 public final class ThreadsChild {
 
-    private static final long POLL_MILLIS = 250;
 
-    private static volatile boolean exiting;
-    private static FileChannel stdin;
-    private static Thread stdinWatch;
 
     private ThreadsChild() {
     }
@@ -76,7 +69,7 @@ public final class ThreadsChild {
             System.exit(2);
             return;
         }
-        watchParent(parent);
+        ParentWatch.start(parent, true);
         Work.warmUp();
         long now = clock.nowMicros();
         emit(out, Protocol.hello(Work.pid(), Work.parentPid(), now) + "\tcpus=" + Runtime.getRuntime().availableProcessors()
@@ -121,19 +114,8 @@ public final class ThreadsChild {
     }
 
     private static void exit(PrintStream out, int status) {
-        exiting = true;
         out.flush();
-        try {
-            if (stdin != null) {
-                stdin.close(); // wakes the stdin watcher, whose native read would delay the exit
-            }
-            if (stdinWatch != null) {
-                stdinWatch.join(200);
-            }
-        } catch (IOException | InterruptedException e) {
-            // exiting anyway
-        }
-        System.exit(status);
+        ParentWatch.exit(status);
     }
 
     private static String value(String[] args, int i) {
@@ -149,45 +131,5 @@ public final class ThreadsChild {
             out.print('\n');
             out.flush();
         }
-    }
-
-    /** Exits when stdin ends or the parent is gone; two daemon threads. */
-    private static void watchParent(long parent) {
-        FileChannel channel = new FileInputStream(FileDescriptor.in).getChannel();
-        stdin = channel;
-        stdinWatch = new Thread(() -> {
-            try {
-                ByteBuffer buffer = ByteBuffer.allocate(256);
-                while (channel.read(buffer) != -1) {
-                    buffer.clear();
-                }
-            } catch (IOException e) {
-                // gone or closed by exit(): same as end of file
-            }
-            if (!exiting) {
-                Runtime.getRuntime().halt(3);
-            }
-        }, "ptlab-stdin-watch");
-        stdinWatch.setDaemon(true);
-        stdinWatch.start();
-        if (parent <= 0) {
-            return;
-        }
-        Thread poll = new Thread(() -> {
-            Optional<ProcessHandle> handle = ProcessHandle.of(parent);
-            while (true) {
-                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-                if (!exiting && (handle.isEmpty() || !handle.get().isAlive() || now != parent)) {
-                    Runtime.getRuntime().halt(3);
-                }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "ptlab-parent-watch");
-        poll.setDaemon(true);
-        poll.start();
     }
 }
