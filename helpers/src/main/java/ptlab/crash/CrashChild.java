@@ -1,14 +1,11 @@
 package ptlab.crash;
 
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
+
+import ptlab.process.ParentWatch;
 
 /**
  * The main class of the crash program's child JVM, started by {@link Crash#inChild(Failure)}:
@@ -23,10 +20,8 @@ import java.util.Optional;
  */
 public final class CrashChild {
 
-    /** The exit status when the parent went away: {@value}. */
+    /** The exit status when the parent went away: {@value} (3 is the out-of-memory exit's, {@link Failure#OUT_OF_MEMORY_EXIT_STATUS}). */
     public static final int PARENT_GONE = 5;
-
-    private static volatile boolean exiting;
 
     private CrashChild() {
     }
@@ -57,7 +52,7 @@ public final class CrashChild {
             System.exit(2);
             return;
         }
-        FileChannel stdin = watchParent(parent);
+        ParentWatch.start(parent, true, PARENT_GONE);
         Scenario program = new Scenario(failure, line -> {
             synchronized (out) {
                 out.print(line);
@@ -72,51 +67,6 @@ public final class CrashChild {
         boolean allEnded = program.join(System.nanoTime() + 10_000_000_000L);
         program.say("main", allEnded ? "every other thread has ended; exits with status 0"
                 : "threads still running after 10 s; exits with status 1");
-        exiting = true;
-        try {
-            stdin.close(); // wakes the stdin watcher, which would otherwise delay the exit
-        } catch (IOException e) {
-            // exiting anyway
-        }
-        System.exit(allEnded ? 0 : 1);
-    }
-
-    /** Halts when stdin ends or the parent is gone: two daemon threads, as {@code ptlab.process.Child} does. */
-    private static FileChannel watchParent(long parent) {
-        FileChannel channel = new FileInputStream(FileDescriptor.in).getChannel();
-        Thread stdinWatch = new Thread(() -> {
-            try {
-                ByteBuffer buffer = ByteBuffer.allocate(64);
-                while (channel.read(buffer) != -1) {
-                    buffer.clear();
-                }
-            } catch (IOException e) {
-                // closed: same as end of file
-            }
-            if (!exiting) {
-                Runtime.getRuntime().halt(PARENT_GONE);
-            }
-        }, "ptlab-stdin-watch");
-        stdinWatch.setDaemon(true);
-        stdinWatch.start();
-        if (parent > 0) {
-            Thread poll = new Thread(() -> {
-                Optional<ProcessHandle> handle = ProcessHandle.of(parent);
-                while (true) {
-                    long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-                    if (!exiting && (handle.isEmpty() || !handle.get().isAlive() || now != parent)) {
-                        Runtime.getRuntime().halt(PARENT_GONE);
-                    }
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "ptlab-parent-watch");
-            poll.setDaemon(true);
-            poll.start();
-        }
-        return channel;
+        ParentWatch.exit(allEnded ? 0 : 1);
     }
 }

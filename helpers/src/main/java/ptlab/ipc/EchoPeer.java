@@ -23,7 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.LockSupport;
 
-import ptlab.os.ParentWatch;
+import ptlab.process.ParentWatch;
 
 /**
  * The child JVM of {@link RoundTrips}: it sends back every message it gets, through one {@link Channel}.

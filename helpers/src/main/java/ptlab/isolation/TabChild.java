@@ -1,6 +1,6 @@
 package ptlab.isolation;
 
-import ptlab.os.ParentWatch;
+import ptlab.process.ParentWatch;
 
 /**
  * The main class of one browser tab in {@link Browser}: a child JVM that "renders" a frame every

@@ -1,6 +1,6 @@
 package ptlab.isolation;
 
-import ptlab.os.ParentWatch;
+import ptlab.process.ParentWatch;
 
 /**
  * The main class of the child JVM behind {@link ChildCopy}: it receives a named value on its command line, prints

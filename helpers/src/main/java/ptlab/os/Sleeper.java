@@ -1,5 +1,7 @@
 package ptlab.os;
 
+import ptlab.process.ParentWatch;
+
 /**
  * The main class of a child JVM that does nothing but exist for a while, so that it can be seen from outside: it
  * prints {@code ready pid=<pid> ppid=<parent pid>} and then waits {@code --hold-ms} milliseconds (0: exits at once),

@@ -14,7 +14,7 @@ import ptlab.Event;
 import ptlab.Task;
 import ptlab.internal.Clock;
 import ptlab.internal.Work;
-import ptlab.os.ParentWatch;
+import ptlab.process.ParentWatch;
 import ptlab.process.Protocol;
 
 /**

@@ -1,16 +1,11 @@
 package ptlab.process;
 
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import ptlab.Event;
 import ptlab.Task;
@@ -39,16 +34,6 @@ import ptlab.internal.Work;
  * Exit status: 0 when every task ended well, 1 when one did not, 2 for bad arguments, 3 when the parent went away.
  */
 public final class Child {
-
-    private static final long POLL_MILLIS = 250;
-
-    /** Set when the child ends on its own, so that the watchers do not turn its exit into status 3. */
-    private static volatile boolean exiting;
-
-    /** The child's stdin, read as a channel: closing it wakes the watcher (see {@link #exit(int)}). */
-    private static FileChannel stdin;
-
-    private static Thread stdinWatch;
 
     private Child() {
     }
@@ -88,7 +73,7 @@ public final class Child {
             System.exit(2);
             return;
         }
-        watchParent(parent);
+        ParentWatch.start(parent, true);
         try {
             warmUp.join(5_000);
         } catch (InterruptedException e) {
@@ -114,24 +99,10 @@ public final class Child {
         exit(out, fault.startsWith("exit:") ? Integer.parseInt(fault.substring(5)) : allOk ? 0 : 1);
     }
 
-    /**
-     * Ends the child. A thread blocked in a native read keeps HotSpot's exit waiting for about 300 ms, so the stdin
-     * watcher is woken first by closing the channel it reads.
-     */
+    /** Ends the child after flushing its protocol stream; see {@link ParentWatch#exit(int)}. */
     private static void exit(PrintStream out, int status) {
-        exiting = true;
         out.flush();
-        try {
-            if (stdin != null) {
-                stdin.close();
-            }
-            if (stdinWatch != null) {
-                stdinWatch.join(200);
-            }
-        } catch (IOException | InterruptedException e) {
-            // exiting anyway
-        }
-        System.exit(status);
+        ParentWatch.exit(status);
     }
 
     private static String value(String[] args, int i) {
@@ -147,46 +118,6 @@ public final class Child {
             out.print('\n');
             out.flush();
         }
-    }
-
-    /** Exits when stdin ends or the parent is gone; two daemon threads. */
-    private static void watchParent(long parent) {
-        FileChannel channel = new FileInputStream(FileDescriptor.in).getChannel();
-        stdin = channel;
-        stdinWatch = new Thread(() -> {
-            try {
-                ByteBuffer buffer = ByteBuffer.allocate(256);
-                while (channel.read(buffer) != -1) {
-                    buffer.clear(); // the parent sends nothing; reading only waits for end of file
-                }
-            } catch (IOException e) {
-                // stdin is gone, or closed by exit(): same as end of file
-            }
-            if (!exiting) {
-                Runtime.getRuntime().halt(3);
-            }
-        }, "ptlab-stdin-watch");
-        stdinWatch.setDaemon(true);
-        stdinWatch.start();
-        if (parent <= 0) {
-            return;
-        }
-        Thread poll = new Thread(() -> {
-            Optional<ProcessHandle> handle = ProcessHandle.of(parent);
-            while (true) {
-                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-                if (!exiting && (handle.isEmpty() || !handle.get().isAlive() || now != parent)) {
-                    Runtime.getRuntime().halt(3);
-                }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "ptlab-parent-watch");
-        poll.setDaemon(true);
-        poll.start();
     }
 
     /** Test faults; see the class description. */

@@ -1,4 +1,4 @@
-package ptlab.os;
+package ptlab.process;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -12,7 +12,7 @@ import java.util.Optional;
  * both daemon threads: one polls the parent's PID every {@value #POLL_MILLIS} ms (the child halts with status
  * {@value #PARENT_GONE} when that process is gone or is no longer its parent), the other waits for end of file on
  * stdin (the parent keeps stdin open while it wants the child; a child that reads stdin itself does not start it).
- * This is the approach of {@code ptlab.process.Child}.
+ * Every child main class of the helper uses it.
  *
  * <pre>{@code
  * public static void main(String[] args) {
@@ -31,6 +31,7 @@ public final class ParentWatch {
     public static final int PARENT_GONE = 3;
 
     private static volatile boolean exiting;
+    private static volatile int goneStatus = PARENT_GONE;
     private static volatile FileChannel stdin;
     private static volatile Thread stdinWatch;
 
@@ -38,12 +39,28 @@ public final class ParentWatch {
     }
 
     /**
-     * Starts watching.
+     * Starts watching; the child halts with status {@value #PARENT_GONE} when the parent is gone.
      *
      * @param parentPid  the parent's process ID (as the parent passed it); 0 or less skips the PID poll
      * @param watchStdin true to also end at end of file on stdin (false when the child reads stdin itself)
      */
-    public static synchronized void start(long parentPid, boolean watchStdin) {
+    public static void start(long parentPid, boolean watchStdin) {
+        start(parentPid, watchStdin, PARENT_GONE);
+    }
+
+    /**
+     * Starts watching, with the exit status of a child whose parent went away chosen by the child (one whose
+     * other statuses already include {@value #PARENT_GONE}).
+     *
+     * @param parentPid  the parent's process ID (as the parent passed it); 0 or less skips the PID poll
+     * @param watchStdin true to also end at end of file on stdin (false when the child reads stdin itself)
+     * @param status     the status to halt with when the parent is gone, 1 to 125
+     */
+    public static synchronized void start(long parentPid, boolean watchStdin, int status) {
+        if (status < 1 || status > 125) {
+            throw new IllegalArgumentException("status must be 1 to 125, got " + status);
+        }
+        goneStatus = status;
         if (watchStdin && stdinWatch == null) {
             FileChannel channel = new FileInputStream(FileDescriptor.in).getChannel();
             stdin = channel;
@@ -57,7 +74,7 @@ public final class ParentWatch {
                     // stdin is gone, or closed by exit(): same as end of file
                 }
                 if (!exiting) {
-                    Runtime.getRuntime().halt(PARENT_GONE);
+                    Runtime.getRuntime().halt(goneStatus);
                 }
             }, "ptlab-stdin-watch");
             t.setDaemon(true);
@@ -70,7 +87,7 @@ public final class ParentWatch {
                 while (true) {
                     long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
                     if (!exiting && (handle.isEmpty() || !handle.get().isAlive() || now != parentPid)) {
-                        Runtime.getRuntime().halt(PARENT_GONE);
+                        Runtime.getRuntime().halt(goneStatus);
                     }
                     try {
                         Thread.sleep(POLL_MILLIS);
