@@ -33,6 +33,8 @@ JAVA = "$(JDK)/bin/java"
 DEBIAN_PACKAGES := jupyter-notebook python3-nbclient jupyter-nbconvert \
                    python3-jupyter-kernel-test python3-pytest python3-psutil python3-yaml
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Jupyter refuses to run as root (containers, CI machines) unless told it may.
+AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 HELPER_SOURCES := helpers/pom.xml $(shell find helpers/src/main -type f 2>/dev/null)
 KERNEL_SOURCES := kernel/pom.xml $(shell find kernel/src/main -type f 2>/dev/null)
@@ -102,10 +104,10 @@ $(SPEC): $(LIB)/ptlab-kernel.jar $(LIB)/ptlab-cell.jar $(LIB)/ptlab-helpers.jar
 
 lab: setup kernel
 	@cd notebooks && if $(PY) -c 'import jupyterlab' 2>/dev/null; then \
-	  exec $(PY) -m jupyterlab $(LAB_ARGS) 00-start-here.ipynb; \
+	  exec $(PY) -m jupyterlab $(AS_ROOT) $(LAB_ARGS) 00-start-here.ipynb; \
 	else \
 	  echo "JupyterLab is not installed; opening the course in Jupyter Notebook."; \
-	  exec $(PY) -m notebook $(LAB_ARGS) 00-start-here.ipynb; \
+	  exec $(PY) -m notebook $(AS_ROOT) $(LAB_ARGS) 00-start-here.ipynb; \
 	fi
 
 run: setup kernel
