@@ -93,10 +93,12 @@ public final class Main {
     /** The help text. */
     static String usage() {
         StringBuilder b = new StringBuilder();
-        b.append("usage: java -jar ptlab-helpers.jar demo NAME [--tasks N] [--seconds S] [--svg FILE] [--trace FILE]\n");
+        b.append("usage: java -jar ptlab-helpers.jar demo ").append(String.join("|", Demos.all().keySet()))
+                .append(" [--tasks N] [--seconds S] [--svg FILE] [--trace FILE]\n");
         b.append("       java -jar ptlab-helpers.jar --help\n\n");
         b.append("Runs a demonstration of programs, processes and threads on this machine and shows who ran when:\n");
-        b.append("live lines, a summary table per run, and all runs as one timeline.\n\n");
+        b.append("live lines, a summary table per run, and all runs as one timeline (race and deadlock print their\n");
+        b.append("lesson as lines and tables instead).\n\n");
         b.append("demos:\n");
         int width = Demos.all().keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Demo> e : Demos.all().entrySet()) {

@@ -76,8 +76,8 @@ class MainTest {
             Result r = run(args);
             assertEquals(Main.OK, r.code());
             assertEquals("", r.err());
-            assertTrue(r.out().startsWith("usage: java -jar ptlab-helpers.jar demo NAME [--tasks N] [--seconds S] [--svg FILE] [--trace FILE]"),
-                    r.out());
+            assertTrue(r.out().startsWith("usage: java -jar ptlab-helpers.jar demo simple|cpu|io|gil|race|deadlock [--tasks N] [--seconds S] "
+                    + "[--svg FILE] [--trace FILE]\n"), r.out());
             for (String name : Demos.all().keySet()) {
                 assertTrue(r.out().contains("\n  " + name + " "), name + " in:\n" + r.out());
             }

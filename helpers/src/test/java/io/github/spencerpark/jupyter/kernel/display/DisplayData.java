@@ -16,7 +16,7 @@ public class DisplayData {
     public String displayId;
 
     public DisplayData(String text) {
-        putData("text/plain", text);
+        data.put("text/plain", text);
     }
 
     public void putData(String mimeType, Object value) {
