@@ -33,7 +33,7 @@ import ptlab.render.Trace;
  * </pre>
  * {@code start} and {@code end} are offsets from the run's start, {@code cpu} the CPU time of the task's thread ({@code -} when
  * unknown), {@code pid}/{@code thread} {@code ?} when unknown; a task that did not end well shows its status in
- * capitals before its result ({@code FAILED: ...}). Runs with child processes add a line with the JVM start cost,
+ * capitals before its result ({@code FAILED: ...}). Runs with child processes add a line with their start cost (launch to task start),
  * runs with problems list them. In a notebook the report also shows as an HTML table.
  *
  * <p>Pictures: {@link #timeline()} draws who ran when and where; {@link #writeTrace(Path)} writes a trace file
@@ -249,7 +249,7 @@ public final class Report implements Displayable {
         long[] childDelays = events.stream().filter(e -> e.pid() > 0 && e.pid() != machine.pid())
                 .mapToLong(e -> e.startMicros() - e.submittedMicros()).sorted().toArray();
         if (childDelays.length > 0) {
-            t.footer("child JVM start (launch to task start): " + (childDelays.length == 1 ? Text.seconds(childDelays[0])
+            t.footer("child start (launch to task start): " + (childDelays.length == 1 ? Text.seconds(childDelays[0])
                     : Text.seconds(childDelays[0]) + " to " + Text.seconds(childDelays[childDelays.length - 1])));
         }
         if (!problems.isEmpty()) {

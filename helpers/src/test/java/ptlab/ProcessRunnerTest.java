@@ -36,7 +36,7 @@ class ProcessRunnerTest {
         }
         assertEquals("9592 primes below 100000", r.event("C").result());
         RunnerTest.assertNestedAndOrdered(r);
-        assertTrue(r.toString().contains("child JVM start (launch to task start): "), r.toString());
+        assertTrue(r.toString().contains("child start (launch to task start): "), r.toString());
         for (Event e : r.events()) {
             assertTrue(out.lines().contains("Task " + e.name() + " starting  pid=" + e.pid() + "  thread=main"), out.text());
         }

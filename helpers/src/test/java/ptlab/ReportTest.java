@@ -89,7 +89,7 @@ class ReportTest {
         String text = Report.of("processes", T0, T0 + 1_200_000, MACHINE, events, List.of()).toString();
         assertEquals(1 + 1 + Limits.MAX_LISTED_TASKS + 3, text.lines().count(), text);
         assertTrue(text.contains("\n... 5 more tasks not listed (Limits.MAX_LISTED_TASKS)\n"), text);
-        assertTrue(text.contains("\nchild JVM start (launch to task start): 0.040 s to 0.064 s\n"), text);
+        assertTrue(text.contains("\nchild start (launch to task start): 0.040 s to 0.064 s\n"), text);
     }
 
     @Test

@@ -2,15 +2,16 @@ package ptlab.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 
 import ptlab.Report;
-import ptlab.RunInterruptedException;
 
 /**
  * One demonstration the command line can run ({@code java -jar ptlab-helpers.jar demo NAME}): what it is, how
- * many tasks and how many seconds per task it allows, and how it runs. A demo prints as it goes and returns the
- * reports of its runs, which the command line draws on one time axis (and writes as SVG or trace on request).
- * The demos on offer are listed in {@link Demos#all()}.
+ * many tasks and how many seconds per task it allows, what it needs, and how it runs. A demo prints as it goes and
+ * returns the reports of its runs, which the command line draws on one time axis (and writes as SVG or trace on
+ * request); a demo that draws no timeline returns none, and a demo whose size is fixed says why {@code --tasks} or
+ * {@code --seconds} does not apply. The demos on offer are listed in {@link Demos#all()}.
  */
 public interface Demo {
 
@@ -38,14 +39,44 @@ public interface Demo {
     /** Why {@link #maxSeconds(int)} is what it is, for messages. */
     String maxSecondsReason();
 
+    /** The fewest seconds per task this demo allows: 0.000001 unless it says otherwise. */
+    default double minSeconds() {
+        return 0.000001;
+    }
+
+    /** Why {@code --tasks} does not apply to this demo (e.g. {@code it always runs two threads}); empty when it does. */
+    default Optional<String> withoutTasks() {
+        return Optional.empty();
+    }
+
+    /** Why {@code --seconds} does not apply to this demo; empty when it does. */
+    default Optional<String> withoutSeconds() {
+        return Optional.empty();
+    }
+
+    /** Whether {@link #run(Settings)} returns reports to draw; when not, {@code --svg} and {@code --trace} are refused. */
+    default boolean drawsTimeline() {
+        return true;
+    }
+
+    /**
+     * What this machine lacks to run the demo, in one line (e.g. {@code no python3 found: ...}); empty when nothing.
+     * Asked before the demo runs.
+     */
+    default Optional<String> missing() {
+        return Optional.empty();
+    }
+
     /**
      * Runs the demo.
      *
-     * @param settings checked against this demo's limits
-     * @return the reports of its runs, in order (may be empty for a demo that draws no timeline)
-     * @throws RunInterruptedException when interrupted; everything it started is gone
+     * @param settings checked against this demo's limits (when {@code --tasks} or {@code --seconds} does not apply,
+     *                 the defaults)
+     * @return the reports of its runs, in order; empty for a demo that draws no timeline
+     * @throws InterruptedException  when interrupted; everything it started is gone
+     * @throws IllegalStateException when something it needs fails while it runs (e.g. python3 does not answer)
      */
-    List<Report> run(Settings settings) throws RunInterruptedException;
+    List<Report> run(Settings settings) throws InterruptedException;
 
     /**
      * What a demo is asked to do.

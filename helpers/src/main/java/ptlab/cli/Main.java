@@ -11,9 +11,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 import ptlab.Report;
-import ptlab.RunInterruptedException;
 import ptlab.internal.Text;
 import ptlab.render.Timeline;
 import ptlab.render.Trace;
@@ -21,15 +22,18 @@ import ptlab.render.Trace;
 /**
  * The helper jar's command line, for a terminal or a slide:
  * <pre>
- * java -jar ptlab-helpers.jar demo simple|cpu|io [--tasks N] [--seconds S] [--svg FILE] [--trace FILE]
+ * java -jar ptlab-helpers.jar demo simple|cpu|io|gil|race|deadlock [--tasks N] [--seconds S] [--svg FILE] [--trace FILE]
  * java -jar ptlab-helpers.jar --help
  * </pre>
  * A demo prints the machine's CPUs, then each run as it happens and its summary table, then all its runs as one
  * text timeline; {@code --svg} writes that timeline as an SVG picture, {@code --trace} as a Chrome Trace Event
- * file for Perfetto. Arguments are checked against the same caps as the helper API ({@link ptlab.Limits}).
+ * file for Perfetto. {@code race} and {@code deadlock} print their lesson and draw no timeline; {@code gil} needs
+ * {@code python3}. Arguments are checked against the same caps as the helper API ({@link ptlab.Limits}), and an
+ * option a demo cannot honour is refused, not ignored.
  *
  * <p>Exit codes: {@value #OK} done, {@value #FAILED} a task did not end well, a file could not be written or the
- * run was interrupted, {@value #USAGE} bad arguments (one line on stderr naming the option and what is allowed).
+ * run was interrupted, {@value #USAGE} bad arguments (one line on stderr naming the option and what is allowed),
+ * {@value #MISSING} something the demo needs is missing from this machine (one line on stderr saying what).
  */
 public final class Main {
 
@@ -41,6 +45,9 @@ public final class Main {
 
     /** Exit code: the arguments were wrong. */
     public static final int USAGE = 2;
+
+    /** Exit code: the demo needs something this machine lacks (e.g. {@code python3} for {@code gil}). */
+    public static final int MISSING = 3;
 
     private Main() {
     }
@@ -58,9 +65,14 @@ public final class Main {
      * @param args the arguments, as {@code main} gets them
      * @param out  where the demo and the help go
      * @param err  where errors go
-     * @return the exit code: {@link #OK}, {@link #FAILED} or {@link #USAGE}
+     * @return the exit code: {@link #OK}, {@link #FAILED}, {@link #USAGE} or {@link #MISSING}
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, Demos.all());
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, with the demos looked up in {@code demos}. */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, Demo> demos) {
         List<String> a = Arrays.asList(args);
         if (a.contains("--help") || a.contains("-h") || a.equals(List.of("help"))) {
             out.print(usage());
@@ -69,7 +81,7 @@ public final class Main {
         }
         Request request;
         try {
-            request = parse(a);
+            request = parse(a, demos);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage() + " (see --help)");
             err.flush();
@@ -81,27 +93,47 @@ public final class Main {
     /** The help text. */
     static String usage() {
         StringBuilder b = new StringBuilder();
-        b.append("usage: java -jar ptlab-helpers.jar demo NAME [--tasks N] [--seconds S] [--svg FILE] [--trace FILE]\n");
+        b.append("usage: java -jar ptlab-helpers.jar demo ").append(String.join("|", Demos.all().keySet()))
+                .append(" [--tasks N] [--seconds S] [--svg FILE] [--trace FILE]\n");
         b.append("       java -jar ptlab-helpers.jar --help\n\n");
         b.append("Runs a demonstration of programs, processes and threads on this machine and shows who ran when:\n");
-        b.append("live lines, a summary table per run, and all runs as one timeline.\n\n");
+        b.append("live lines, a summary table per run, and all runs as one timeline (race and deadlock print their\n");
+        b.append("lesson as lines and tables instead).\n\n");
         b.append("demos:\n");
         int width = Demos.all().keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Demo> e : Demos.all().entrySet()) {
             Demo d = e.getValue();
-            b.append("  ").append(e.getKey()).append(" ".repeat(width - e.getKey().length())).append("  ").append(d.summary())
-                    .append(" (default ").append(d.defaultTasks()).append(" tasks of ").append(Text.number(d.defaultSeconds()))
-                    .append(" s)\n");
+            b.append("  ").append(e.getKey()).append(" ".repeat(width - e.getKey().length())).append("  ").append(d.summary());
+            if (d.withoutTasks().isEmpty()) {
+                b.append(" (default ").append(d.defaultTasks()).append(" tasks");
+                b.append(d.withoutSeconds().isEmpty() ? " of " + Text.number(d.defaultSeconds()) + " s)" : ")");
+            }
+            b.append('\n');
         }
         b.append("\noptions:\n");
         b.append("  --tasks N     how many tasks (1 to the demo's cap, e.g. ").append(Demos.all().get("simple").maxTasks())
-                .append(" for simple: one child process each)\n");
-        b.append("  --seconds S   seconds per task (more than 0; the tasks one after another must fit the run's time bound)\n");
-        b.append("  --svg FILE    write the timeline of all runs as an SVG picture\n");
+                .append(" for simple: one child process each;\n                for race: the racing threads; not for ")
+                .append(names(d -> d.withoutTasks().isPresent())).append(")\n");
+        b.append("  --seconds S   seconds per task (more than 0; the tasks one after another must fit the run's time bound;\n")
+                .append("                not for ").append(names(d -> d.withoutSeconds().isPresent())).append(")\n");
+        b.append("  --svg FILE    write the timeline of all runs as an SVG picture (not for ").append(names(d -> !d.drawsTimeline()))
+                .append(": they draw no timeline)\n");
         b.append("  --trace FILE  write all runs as a Chrome Trace Event file (open it in Perfetto or chrome://tracing)\n");
         b.append("  --help        show this help\n\n");
-        b.append("exit codes: 0 done, 1 a task failed, a file could not be written or the run was interrupted, 2 bad arguments\n");
+        b.append("exit codes: 0 done, 1 a task failed, a file could not be written or the run was interrupted,\n")
+                .append("            2 bad arguments, 3 something the demo needs is missing (gil: python3)\n");
         return b.toString();
+    }
+
+    /** The names of the demos that match, e.g. {@code race, deadlock}. */
+    private static String names(Predicate<Demo> which) {
+        List<String> list = new ArrayList<>();
+        Demos.all().forEach((name, d) -> {
+            if (which.test(d)) {
+                list.add(name);
+            }
+        });
+        return String.join(", ", list);
     }
 
     /** A checked command line. */
@@ -115,20 +147,21 @@ public final class Main {
         }
     }
 
-    static Request parse(List<String> args) throws UsageException {
+    static Request parse(List<String> args, Map<String, Demo> demos) throws UsageException {
+        String names = String.join(", ", demos.keySet());
         if (args.isEmpty()) {
-            throw new UsageException("no command; allowed: demo NAME, with NAME one of " + names());
+            throw new UsageException("no command; allowed: demo NAME, with NAME one of " + names);
         }
         if (!args.get(0).equals("demo")) {
             throw new UsageException("unknown command \"" + args.get(0) + "\"; allowed: demo");
         }
         if (args.size() < 2 || args.get(1).startsWith("-")) {
-            throw new UsageException("demo needs a name; available demos: " + names());
+            throw new UsageException("demo needs a name; available demos: " + names);
         }
         String name = args.get(1);
-        Demo demo = Demos.all().get(name);
+        Demo demo = demos.get(name);
         if (demo == null) {
-            throw new UsageException("unknown demo \"" + name + "\"; available demos: " + names());
+            throw new UsageException("unknown demo \"" + name + "\"; available demos: " + names);
         }
         String tasksText = null;
         String secondsText = null;
@@ -146,6 +179,14 @@ public final class Main {
             if (!List.of("--tasks", "--seconds", "--svg", "--trace").contains(option)) {
                 throw new UsageException(arg.startsWith("-") ? "unknown option " + option + "; allowed: --tasks, --seconds, --svg, --trace, --help"
                         : "unexpected argument \"" + arg + "\"; allowed after the demo's name: options only");
+            }
+            Optional<String> why = switch (option) {
+                case "--tasks" -> demo.withoutTasks();
+                case "--seconds" -> demo.withoutSeconds();
+                default -> demo.drawsTimeline() ? Optional.empty() : Optional.of("it draws no timeline");
+            };
+            if (why.isPresent()) {
+                throw new UsageException(option + " does not apply to demo " + name + ": " + why.get());
             }
             if (value == null) {
                 if (i + 1 >= args.size()) {
@@ -175,6 +216,8 @@ public final class Main {
             tasks = (int) n;
         }
         double max = demo.maxSeconds(tasks);
+        double min = demo.minSeconds();
+        String allowed = "allowed: " + Text.number(min) + " to " + Text.number(max);
         double seconds = Math.min(demo.defaultSeconds(), max);
         if (secondsText != null) {
             double s;
@@ -184,10 +227,10 @@ public final class Main {
                 s = Double.NaN;
             }
             if (Double.isNaN(s)) {
-                throw new UsageException("--seconds = \"" + secondsText + "\" is not a number; allowed: 0.000001 to " + Text.number(max));
+                throw new UsageException("--seconds = \"" + secondsText + "\" is not a number; " + allowed);
             }
-            if (s < 1e-6 || s > max) {
-                throw new UsageException("--seconds = " + secondsText.strip() + " is out of range; allowed: 0.000001 to " + Text.number(max)
+            if (s < min || s > max) {
+                throw new UsageException("--seconds = " + secondsText.strip() + " is out of range; " + allowed
                         + " with " + tasks + (tasks == 1 ? " task" : " tasks") + " (" + demo.maxSecondsReason() + ")");
             }
             seconds = s;
@@ -225,19 +268,27 @@ public final class Main {
         return p;
     }
 
-    private static String names() {
-        return String.join(", ", Demos.all().keySet());
-    }
-
     private static int execute(Request r, PrintStream out, PrintStream err) {
-        out.println("=== demo " + r.name() + ": " + r.tasks() + (r.tasks() == 1 ? " task" : " tasks") + " of "
-                + Text.number(r.seconds()) + " s ===");
+        Optional<String> missing = r.demo().missing();
+        if (missing.isPresent()) {
+            err.println("error: demo " + r.name() + " cannot run on this machine: " + missing.get());
+            err.flush();
+            return MISSING;
+        }
+        String size = r.demo().withoutTasks().isPresent() ? ""
+                : ": " + r.tasks() + (r.tasks() == 1 ? " task" : " tasks")
+                + (r.demo().withoutSeconds().isPresent() ? "" : " of " + Text.number(r.seconds()) + " s");
+        out.println("=== demo " + r.name() + size + " ===");
         List<Report> reports;
         try {
             reports = r.demo().run(new Demo.Settings(r.tasks(), r.seconds(), out));
-        } catch (RunInterruptedException e) {
+        } catch (InterruptedException e) {
             out.flush();
             err.println("error: demo " + r.name() + " was interrupted: " + e.getMessage());
+            return FAILED;
+        } catch (IllegalStateException e) {
+            out.flush();
+            err.println("error: demo " + r.name() + " failed: " + e.getMessage());
             return FAILED;
         } catch (IllegalArgumentException e) {
             out.flush();

@@ -23,9 +23,10 @@ import ptlab.internal.Json;
  * </pre>
  * where VERB is {@code display}, {@code update} or {@code clear} and BASE64 is standard Base64 (with padding) of
  * the UTF-8 bytes of a JSON object: {@code {"data": {...}, "metadata": {}, "display_id": "..."}} for display and
- * update, {@code {"wait": true|false}} for clear (see docs/architecture.md). Anywhere else (plain {@code jshell},
- * another kernel, a terminal) it prints the {@code text/plain} form instead, so helper code never needs to know
- * where it runs.
+ * update, {@code {"wait": true|false}} for clear (see docs/architecture.md). In the IJava or JJava kernel it hands
+ * the bundle to that kernel's own display, found by reflection (display and update; clear does nothing there).
+ * Anywhere else (plain {@code jshell}, a terminal), or when that kernel's display fails, it prints the
+ * {@code text/plain} form instead, so helper code never needs to know where it runs.
  *
  * <p>How values become bundles ({@link #bundleOf(Object)}): a {@link MimeBundle} as it is, a {@link Displayable}
  * by {@link Displayable#toMimeBundle()}, anything else as {@code text/plain} of {@link String#valueOf(Object)}.
@@ -64,7 +65,7 @@ public final class Display {
 
     /**
      * Replaces the output shown under a display ID (from {@link #display(Object)}) with a new value. Without
-     * frames, prints the new value's text.
+     * frames, through IJava's or JJava's display when running there, else it prints the new value's text.
      *
      * @param displayId a display ID, not blank
      * @param value     anything, as for {@link #display(Object)}
@@ -158,7 +159,7 @@ public final class Display {
     private static void emit(String verb, MimeBundle bundle, String displayId) {
         if (framesEnabled()) {
             print(frame(verb, json(bundle, displayId)));
-        } else {
+        } else if (!ForeignKernel.show(verb.equals("update"), bundle, displayId)) {
             PrintStream out = System.out;
             out.println(bundle.text());
             out.flush();

@@ -243,29 +243,51 @@ public final class Race {
         return b.build();
     }
 
+    /** The most threads {@link #demo(PrintStream, int)} races: {@value} (each adds 1 a million times). */
+    public static final int MAX_DEMO_THREADS = 8;
+
+    /** The threads {@link #demo(PrintStream)} races: {@value}. */
+    public static final int DEMO_THREADS = 4;
+
+    private static final long DEMO_INCREMENTS = 1_000_000L;
+
     /**
      * The whole lesson in lines, for a terminal: the machine, each racy counter twice, then each fix once,
-     * with 4 threads × 1,000,000 increments.
+     * with {@value #DEMO_THREADS} threads × 1,000,000 increments.
      *
      * @param out where to print
      * @throws InterruptedException if interrupted (what was started is stopped first)
      */
     public static void demo(PrintStream out) throws InterruptedException {
+        demo(out, DEMO_THREADS);
+    }
+
+    /**
+     * The whole lesson in lines, as {@link #demo(PrintStream)}, with another number of threads.
+     *
+     * @param out     where to print
+     * @param threads 1 to {@link #MAX_DEMO_THREADS}, each adding 1 to the shared counter 1,000,000 times
+     * @throws InterruptedException if interrupted (what was started is stopped first)
+     */
+    public static void demo(PrintStream out, int threads) throws InterruptedException {
         Checks.notNull(out, "out");
+        Checks.range(threads, 1, MAX_DEMO_THREADS, "threads", "threads");
         Machine m = Machine.current();
         out.println(m.describe());
         out.println(m.cpuNote());
-        out.println("4 threads each add 1 to one shared counter 1,000,000 times: expected 4000000");
-        List<Result> results = new ArrayList<>(repeat(Counter.PLAIN, 4, 1_000_000, 2));
-        results.addAll(repeat(Counter.VOLATILE, 4, 1_000_000, 2));
+        out.println((threads == 1 ? "1 thread adds" : threads + " threads each add")
+                + " 1 to one shared counter 1,000,000 times: expected " + threads * DEMO_INCREMENTS);
+        List<Result> results = new ArrayList<>(repeat(Counter.PLAIN, threads, DEMO_INCREMENTS, 2));
+        results.addAll(repeat(Counter.VOLATILE, threads, DEMO_INCREMENTS, 2));
         for (Counter c : Counter.values()) {
             if (c.safe()) {
-                results.add(run(c, 4, 1_000_000));
+                results.add(run(c, threads, DEMO_INCREMENTS));
             }
         }
         out.println(table(results));
         long racyLost = results.stream().filter(r -> !r.counter().safe()).mapToLong(Result::lost).max().orElse(0);
         out.println(racyLost > 0 ? "The racy counters lost updates; every fix lost none."
+                : threads == 1 ? "One thread alone cannot race: no counter lost an update."
                 : "The racy counters lost no update this time (one CPU, or the threads did not overlap); every fix lost none.");
         out.flush();
     }

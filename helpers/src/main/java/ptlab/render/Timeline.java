@@ -27,8 +27,9 @@ import ptlab.internal.Text;
  * <p>Forms: {@link #toSvg()} (an SVG picture), {@link #toString()} (the same as rows of characters, for a
  * terminal or plain {@code jshell}) and {@link #toMimeBundle()} (both, for {@code display(...)}). The SVG takes
  * its text colour and background from JupyterLab's theme when shown inline, so it reads on light and dark themes,
- * and falls back to dark text on white elsewhere. Bar colours come from {@link #PALETTE}: mid-tone colours that
- * stand out from both a white and a near-black background. Tasks that did not end well are hatched and labelled
+ * and falls back to dark text on white elsewhere. It keeps its natural width (1000 px) so that its text stays
+ * readable: in a narrower output area it scrolls sideways rather than shrinks. Bar colours come from
+ * {@link #PALETTE}: mid-tone colours that stand out from both a white and a near-black background. Tasks that did not end well are hatched and labelled
  * with their status. A task keeps its colour across the runs of a comparison.
  *
  * <p>Caps: at most {@value #MAX_RUNS} runs per picture, {@value #MAX_LANES} lanes and {@value #MAX_BARS} bars per
@@ -65,7 +66,7 @@ public final class Timeline implements Displayable {
     private static final String MONO = "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace";
 
     // SVG layout, in px
-    private static final int WIDTH = 1000;
+    private static final int WIDTH = 1000; // never drawn narrower: see toSvg()
     private static final double MONO_CHAR = 9.6; // 16px monospace
     private static final double BOLD_CHAR = 9.0; // 15px bold sans, generous estimate
     private static final int LANE_H = 36;
@@ -359,9 +360,12 @@ public final class Timeline implements Displayable {
         double height = captionY - 8;
 
         StringBuilder svg = new StringBuilder(body.length() + grid.length() + 1024);
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ptlab-timeline\" width=\"").append(WIDTH)
+        // Drawn at its natural size, never scaled down (scaled, its 15 px text would fall below 14 px); a narrow
+        // output area scrolls instead. jp-mod-unconfined is JupyterLab's own class for "do not fit to the width".
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ptlab-timeline jp-mod-unconfined\" width=\"").append(WIDTH)
                 .append("\" height=\"").append(f(height)).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(f(height))
-                .append("\" role=\"img\" aria-label=\"").append(xml(title())).append("\" style=\"max-width: 100%; height: auto\">");
+                .append("\" role=\"img\" aria-label=\"").append(xml(title())).append("\" style=\"max-width: none; min-width: ")
+                .append(WIDTH).append("px; height: auto\">");
         svg.append("<title>").append(xml(title())).append("</title>");
         svg.append("<defs><pattern id=\"").append(hatch).append("\" width=\"12\" height=\"12\" patternUnits=\"userSpaceOnUse\" ")
                 .append("patternTransform=\"rotate(45)\"><rect width=\"5\" height=\"12\" style=\"fill: ").append(BAR_TEXT)
@@ -625,6 +629,7 @@ public final class Timeline implements Displayable {
     @Override
     public MimeBundle toMimeBundle() {
         String svg = toSvg();
-        return MimeBundle.of(toString()).with("image/svg+xml", svg).with("text/html", "<div class=\"ptlab-timeline\">" + svg + "</div>");
+        return MimeBundle.of(toString()).with("image/svg+xml", svg).with("text/html",
+                "<div class=\"ptlab-timeline\" style=\"max-width: 100%; overflow-x: auto\">" + svg + "</div>");
     }
 }

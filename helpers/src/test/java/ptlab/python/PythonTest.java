@@ -146,6 +146,8 @@ class PythonTest {
         assertEquals(1, parents.size(), "all started by the one python3 main process: " + parents);
         assertNotEquals(PID, parents.iterator().next());
         assertFalse(r.pids().contains(parents.iterator().next()));
+        assertTrue(r.toString().contains("\nchild start (launch to task start): "), r.toString());
+        assertFalse(r.toString().contains("JVM"), "a Python child is no JVM: " + r);
     }
 
     @Test

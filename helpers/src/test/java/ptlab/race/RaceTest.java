@@ -119,4 +119,18 @@ class RaceTest {
         }
         assertTrue(s.contains("every fix lost none"), s);
     }
+
+    @Test
+    void theDemoTakesOneToEightThreads() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Race.demo(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1);
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(s.contains("1 thread adds 1 to one shared counter 1,000,000 times: expected 1000000"), s);
+        assertTrue(s.contains("One thread alone cannot race: no counter lost an update."), s);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        for (int bad : new int[] {0, Race.MAX_DEMO_THREADS + 1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Race.demo(out, bad));
+            assertTrue(e.getMessage().startsWith("threads = " + bad + " is out of range; allowed: 1 to 8"), e.getMessage());
+        }
+    }
 }

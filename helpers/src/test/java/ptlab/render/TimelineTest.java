@@ -334,6 +334,45 @@ class TimelineTest {
         assertEquals(t.toString() + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
     }
 
+    /** The CSS declarations of a style attribute, by property. */
+    static Map<String, String> css(String style) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String d : style.split(";")) {
+            int colon = d.indexOf(':');
+            if (colon > 0) {
+                m.put(d.substring(0, colon).strip(), d.substring(colon + 1).strip());
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void neverShrinksBelowItsNaturalWidthSoItsTextStaysReadable() throws Exception {
+        Timeline t = mixed().timeline();
+        for (Svg svg : List.of(new Svg(t.toSvg()), new Svg(t.toMimeBundle().get("text/html").orElseThrow()))) {
+            Element root = svg.root().getLocalName().equals("svg") ? svg.root() : svg.all("svg", null).get(0);
+            String[] box = root.getAttribute("viewBox").split(" ");
+            double natural = Double.parseDouble(box[2]);
+            assertEquals(natural, Svg.num(root, "width"), 0.0, "drawn 1:1 at its natural size");
+            Map<String, String> style = css(root.getAttribute("style"));
+            assertEquals("none", style.get("max-width"), "no max-width that would scale it down: " + style);
+            String min = style.getOrDefault("min-width", "");
+            assertTrue(min.endsWith("px"), "a min-width in px: " + style);
+            double scale = Double.parseDouble(min.substring(0, min.length() - 2)) / natural;
+            assertTrue(scale >= 1, "never narrower than its viewBox: " + style);
+            assertTrue(List.of(root.getAttribute("class").split(" ")).contains("jp-mod-unconfined"), "JupyterLab's class for it");
+            Pattern size = Pattern.compile("font-size: ([0-9.]+)px");
+            for (Element text : svg.all("text", null)) {
+                Matcher m = size.matcher(text.getAttribute("style"));
+                assertTrue(m.find());
+                assertTrue(Double.parseDouble(m.group(1)) * scale >= 14, "at the smallest width still 14px: " + text.getTextContent());
+            }
+        }
+        Svg html = new Svg(t.toMimeBundle().get("text/html").orElseThrow());
+        assertEquals("div", html.root().getLocalName());
+        assertEquals("auto", css(html.root().getAttribute("style")).get("overflow-x"), "a narrow output area scrolls instead");
+    }
+
     @Test
     void oddNamesStayWellFormed() throws Exception {
         Report r = Report.of("a <b> & \"c\"", T0, T0 + 1000, Machine.current(),
