@@ -107,43 +107,70 @@ def run_cell(kc, code, timeout=60):
 
 
 def kernel_figures(name, kernel_dirs, starts, trips, cwd, quiet=False):
-    """Starts the kernel `starts` times: seconds from start to the first cell's result, and `trips` trivial
-    cells' round trips (seconds) in each."""
-    import psutil
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import KernelManager
-
-    ksm = KernelSpecManager(kernel_dirs=[str(d) for d in kernel_dirs])
+    """Starts the kernel `starts` times: seconds from start to the first cell's result, and in each kernel
+    `trips` trivial cells' round trips (seconds), as one list per kernel."""
     firsts, rounds = [], []
     for _ in range(starts):
-        km = KernelManager(kernel_name=name, kernel_spec_manager=ksm)
-        t0 = time.monotonic()
-        km.start_kernel(cwd=str(cwd), **({"stderr": subprocess.DEVNULL} if quiet else {}))
-        pid = km.provisioner.process.pid
-        kc = km.blocking_client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=120)
+        with started_kernel(name, kernel_dirs, cwd, quiet) as (kc, t0):
             result_at, _ = run_cell(kc, "1+1")
             firsts.append(result_at - t0)
+            mine = []
             for _ in range(trips):
                 t = time.monotonic()
                 _, done = run_cell(kc, "1+1")
-                rounds.append(done - t)
-        finally:
-            kc.stop_channels()
-            below = []
-            try:
-                below = psutil.Process(pid).children(recursive=True)
-            except psutil.NoSuchProcess:
-                pass
-            km.shutdown_kernel(now=False)
-            _, alive = psutil.wait_procs(below, timeout=5)
-            for p in alive:  # the kernel's own cleanup failed: do not let a benchmark leave JVMs behind
-                p.kill()
-            if alive:
-                raise RuntimeError(f"{name} left {len(alive)} processes running after shutdown")
+                mine.append(done - t)
+            rounds.append(mine)
     return firsts, rounds
+
+
+def kernel_info_starts(name, kernel_dirs, count, cwd, bound=10.0):
+    """Starts the kernel `count` times, one after another: seconds from start to its kernel_info reply."""
+    took = []
+    for i in range(count):
+        with started_kernel(name, kernel_dirs, cwd, True, ready_timeout=bound) as (_, t0):
+            took.append(time.monotonic() - t0)
+    return took
+
+
+class started_kernel:
+    """with started_kernel(...) as (client, start time): a kernel that answered kernel_info; shut down at the
+    end, and nothing below it may be left running."""
+
+    def __init__(self, name, kernel_dirs, cwd, quiet, ready_timeout=120):
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import KernelManager
+        ksm = KernelSpecManager(kernel_dirs=[str(d) for d in kernel_dirs])
+        self.name, self.cwd, self.quiet, self.ready_timeout = name, cwd, quiet, ready_timeout
+        self.km = KernelManager(kernel_name=name, kernel_spec_manager=ksm)
+
+    def __enter__(self):
+        t0 = time.monotonic()
+        self.km.start_kernel(cwd=str(self.cwd), **({"stderr": subprocess.DEVNULL} if self.quiet else {}))
+        self.pid = self.km.provisioner.process.pid
+        self.kc = self.km.blocking_client()
+        self.kc.start_channels()
+        try:
+            self.kc.wait_for_ready(timeout=self.ready_timeout)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self.kc, t0
+
+    def __exit__(self, *exc):
+        import psutil
+        self.kc.stop_channels()
+        below = []
+        try:
+            below = psutil.Process(self.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            pass
+        self.km.shutdown_kernel(now=False)
+        _, alive = psutil.wait_procs(below, timeout=5)
+        for p in alive:  # the kernel's own cleanup failed: do not let a benchmark leave JVMs behind
+            p.kill()
+        if alive:
+            raise RuntimeError(f"{self.name} left {len(alive)} processes running after shutdown")
+        return False
 
 
 def fetch_rapaio(jdk, into):
@@ -172,14 +199,22 @@ def rapaio_kernelspec(jdk, jar, kernels):
     return d.name
 
 
+FRESH = 10  # the first cells after start, while the kernel's compiler (javac in JShell) is still warming up
+WARM = 10   # the last cells of each kernel, after WARM_AFTER others
+
+
 def kernel_rows(build, jdk, smoke):
-    starts, trips = (1, 2) if smoke else (10, 10)
+    starts, warm_after, info_starts = (1, 2, 3) if smoke else (10, 40, 100)
+    trips = FRESH + warm_after + WARM
     ours_dir = build / "jupyter" / "kernels"
     with tempfile.TemporaryDirectory(prefix="ptlab-bench-kernels-") as tmp:
         tmp = pathlib.Path(tmp)
         o_first, o_round = kernel_figures(OURS, [ours_dir], starts, trips, tmp)
-        print(f"ours:   start to first result {describe(o_first, 's')}; round trip {describe(o_round, 'ms', 1e3)}",
-              flush=True)
+        print(f"ours:   start to first result {describe(o_first, 's')}; round trip, first {FRESH} cells "
+              f"{describe(fresh(o_round), 'ms', 1e3)}, last {WARM} {describe(warm(o_round), 'ms', 1e3)}", flush=True)
+        info = kernel_info_starts(OURS, [ours_dir], info_starts, tmp)
+        late = [t for t in info if t > 10.0]
+        print(f"ours:   {len(info)} starts to kernel_info {describe(info, 's')}; over 10 s: {len(late)}", flush=True)
         r_first = r_round = None
         rapaio_note = ""
         jar = build / "bench" / "rapaio" / RAPAIO_JAR
@@ -188,28 +223,47 @@ def kernel_rows(build, jdk, smoke):
                 jar = fetch_rapaio(jdk, build / "bench" / "rapaio")
                 name = rapaio_kernelspec(jdk, jar, tmp / "kernels")
                 r_first, r_round = kernel_figures(name, [tmp / "kernels"], starts, trips, tmp, quiet=True)
-                print(f"rapaio: start to first result {describe(r_first, 's')}; "
-                      f"round trip {describe(r_round, 'ms', 1e3)}", flush=True)
+                print(f"rapaio: start to first result {describe(r_first, 's')}; round trip, first {FRESH} cells "
+                      f"{describe(fresh(r_round), 'ms', 1e3)}, last {WARM} {describe(warm(r_round), 'ms', 1e3)}",
+                      flush=True)
             except (subprocess.SubprocessError, OSError, RuntimeError) as e:
                 if smoke:
                     raise
                 rapaio_note = f"; rapaio could not be measured: {e}"
         else:
             rapaio_note = "; rapaio not measured in the smoke run (not fetched yet)"
-    of, orr = statistics.median(o_first), statistics.median(o_round)
-    rows = [
+
+    def trip_row(figure, pick, how):
+        ours = pick(o_round)
+        other = pick(r_round) if r_round else None
+        m = statistics.median(ours)
+        return row(figure, describe(ours, "ms", 1e3), f"rapaio 3.0.1 {describe(other, 'ms', 1e3)}" if other else "",
+                   ratio(m, statistics.median(other)) if other else "", "<= 15 ms", "yes" if m <= 0.015 else "no",
+                   f"execute_request sent to execute_reply and idle received; {how}, in each of {starts} kernels")
+
+    of = statistics.median(o_first)
+    return [
         row("kernel start to first cell result (1+1)", describe(o_first, "s"),
             f"rapaio 3.0.1 {describe(r_first, 's')}" if r_first else "",
             ratio(of, statistics.median(r_first)) if r_first else "", "<= 1.0 s", "yes" if of <= 1.0 else "no",
             f"jupyter_client: start_kernel() to the execute_result of the first 1+1; our cell JVM is a separate "
             f"process; median of {starts} starts{rapaio_note}"),
-        row("trivial cell (1+1) round trip", describe(o_round, "ms", 1e3),
-            f"rapaio 3.0.1 {describe(r_round, 'ms', 1e3)}" if r_round else "",
-            ratio(orr, statistics.median(r_round)) if r_round else "", "<= 15 ms", "yes" if orr <= 0.015 else "no",
-            f"execute_request sent to execute_reply and idle received; {trips} cells after the first, in each of "
-            f"{starts} kernels"),
+        trip_row(f"trivial cell (1+1) round trip, first {FRESH} cells", fresh,
+                 f"the {FRESH} cells after the first"),
+        trip_row(f"trivial cell (1+1) round trip, warm", warm,
+                 f"cells {FRESH + warm_after + 2} to {trips + 1} after start"),
+        row(f"kernel starts answering kernel_info", describe(info, "s"), "", "", "all within 10 s",
+            "yes" if not late else f"no: {len(late)} over", f"{len(info)} starts one after another, "
+            f"start_kernel() to the kernel_info reply (jupyter_client wait_for_ready)"),
     ]
-    return rows
+
+
+def fresh(per_kernel):
+    return [t for trips in per_kernel for t in trips[:FRESH]]
+
+
+def warm(per_kernel):
+    return [t for trips in per_kernel for t in trips[-WARM:]]
 
 
 # ------------------------------------------------------------------ the whole course
