@@ -115,7 +115,7 @@ run: setup kernel
 
 # ---------------------------------------------------------------- check
 
-test: setup java-test kernel test-deps
+test: setup java-test kernel test-deps bench-smoke
 	$(PY) -m pytest -q tests
 
 java-test: | jdk maven
