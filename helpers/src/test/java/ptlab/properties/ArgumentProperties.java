@@ -24,6 +24,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import net.jqwik.api.lifecycle.BeforeTry;
 
 import ptlab.Limits;
 import ptlab.internal.Tracker;
@@ -54,11 +55,17 @@ abstract class ArgumentProperties {
     private static final Map<Class<?>, Map<String, AtomicLong>> TRIES = new ConcurrentHashMap<>();
 
     private Set<Thread> before;
+    private boolean counted;
 
     @BeforeProperty
     void snapshot() {
         before = new HashSet<>(Thread.getAllStackTraces().keySet());
         TRIES.computeIfAbsent(getClass(), c -> new ConcurrentHashMap<>());
+    }
+
+    @BeforeTry
+    void newTry() {
+        counted = false;
     }
 
     @AfterTry
@@ -107,8 +114,12 @@ abstract class ArgumentProperties {
         assertTrue(short_.isEmpty(), "properties that did not run all their tries: " + short_);
     }
 
-    /** Counts one try of the calling property method (found on the stack: the first method of a subclass). */
+    /** Counts this try, once, for the calling property method (found on the stack: the first method of a subclass). */
     private void count() {
+        if (counted) {
+            return;
+        }
+        counted = true;
         String property = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
                 .walk(s -> s.filter(f -> f.getDeclaringClass() == getClass()).findFirst()).orElseThrow().getMethodName();
         TRIES.get(getClass()).computeIfAbsent(property, k -> new AtomicLong()).incrementAndGet();
