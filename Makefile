@@ -3,6 +3,7 @@
 #   make lab     set everything up, then open the course in Jupyter
 #   make run     execute every notebook headless into build/run/
 #   make test    all tests: Java (mvn verify), kernel protocol, notebooks
+#   make soak    CI only: every notebook three times in a row, then on JDK 21
 #   make bench   the measured numbers behind the course, into build/bench.md
 #   make kernel  build the jars and install the ptlab-java kernelspec into build/
 #   make helpers build the helper jar only
@@ -40,7 +41,7 @@ HELPER_SOURCES := helpers/pom.xml $(shell find helpers/src/main -type f 2>/dev/n
 KERNEL_SOURCES := kernel/pom.xml $(shell find kernel/src/main -type f 2>/dev/null)
 NOTEBOOKS      := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: help setup jdk python maven helpers kernel lab run test java-test test-deps binder bench bench-smoke clean
+.PHONY: help setup jdk python maven helpers kernel lab run test java-test test-deps soak binder bench bench-smoke clean
 
 help:
 	@sed -n '3,10s/^# //p' Makefile
@@ -130,6 +131,26 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/
 	@command -v npm >/dev/null || $(call apt_install,npm)
 	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json
 
+# CI only (.ci/run, after `make test`): the whole notebook suite SOAK_PASSES times in a row in one run,
+# each pass with run_notebooks.py's checks (no cell error, nothing left running), on the JDK found above;
+# then all of it again on a JDK 21 from /usr/lib/jvm, built into $(BUILD)/soak-21 with its own kernelspec.
+SOAK_PASSES ?= 3
+JDK21 = $(shell for h in /usr/lib/jvm/*; do [ -x "$$h/bin/javac" ] && grep -qs '^JAVA_VERSION="21[."]' "$$h/release" \
+                  && { echo "$$h"; break; }; done)
+
+soak: setup kernel
+	@for i in $$(seq 1 $(SOAK_PASSES)); do \
+	  echo "soak: pass $$i of $(SOAK_PASSES), $$($(JAVA) -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = /JDK /p') ($(JDK))"; \
+	  $(PY) tools/run_notebooks.py --out $(BUILD)/soak/pass-$$i $(NOTEBOOKS) || { echo "soak: pass $$i failed"; exit 1; }; \
+	done
+	@if [ -z "$(JDK21)" ]; then \
+	  echo "soak: the JDK 21 passes are skipped: no JDK 21 is installed (no /usr/lib/jvm/*/release says JAVA_VERSION=\"21...\")"; \
+	elif [ "$(JDK21)" = "$(JDK)" ]; then \
+	  echo "soak: $(JDK) is the JDK 21; nothing more to run"; \
+	else \
+	  $(MAKE) --no-print-directory soak BUILD=$(BUILD)/soak-21 TARGET=target-21 JAVA_HOME="$(JDK21)"; \
+	fi
+
 # ---------------------------------------------------------------- bench
 
 BENCH_SOURCES := bench/pom.xml $(shell find bench/src -type f 2>/dev/null)
@@ -155,4 +176,4 @@ binder: kernel
 	$(JAVA) -cp $(LIB)/ptlab-kernel.jar ptlab.kernel.Install --prefix "$(PREFIX)"
 
 clean:
-	rm -rf $(BUILD) helpers/$(TARGET) kernel/$(TARGET)
+	rm -rf $(BUILD) helpers/$(TARGET) kernel/$(TARGET) helpers/target-21 kernel/target-21

@@ -68,9 +68,11 @@ public record Event(Task task, long pid, long parentPid, String thread, long sub
         if (thread.isEmpty()) {
             throw new IllegalArgumentException("thread must not be empty; allowed: a thread name or \"?\"");
         }
-        if (submittedMicros < 0 || startMicros < 0) {
-            throw new IllegalArgumentException("submittedMicros and startMicros must be 0 or more (epoch µs), got "
-                    + submittedMicros + " and " + startMicros);
+        if (submittedMicros < 0) {
+            throw new IllegalArgumentException("submittedMicros = " + submittedMicros + " is out of range; allowed: 0 or more (epoch µs)");
+        }
+        if (startMicros < 0) {
+            throw new IllegalArgumentException("startMicros = " + startMicros + " is out of range; allowed: 0 or more (epoch µs)");
         }
         if (endMicros < startMicros) {
             throw new IllegalArgumentException("endMicros = " + endMicros + " is out of range; allowed: startMicros ("

@@ -49,6 +49,13 @@ public final class Limits {
      */
     public static final Duration MAX_RUN_TIME = Duration.ofSeconds(60);
 
+    /**
+     * The longest any child process the helper starts may live, whatever started it
+     * ({@link ptlab.process.ChildProcess#start}): 65 s, a run's {@link #MAX_RUN_TIME} plus a margin for the
+     * watchdog that kills a child at its run's bound. Every child has such a watchdog.
+     */
+    public static final Duration MAX_CHILD_LIFETIME = MAX_RUN_TIME.plusSeconds(5);
+
     /** The longest task name, in characters: 64 (it becomes part of thread names and table rows). */
     public static final int MAX_NAME_LENGTH = 64;
 

@@ -46,7 +46,8 @@ public final class MimeBundle implements Displayable {
         Checks.notNull(data, "data");
         String text = data.get(TEXT_PLAIN);
         if (text == null) {
-            throw new IllegalArgumentException("data must have a \"text/plain\" entry; it has " + data.keySet());
+            throw new IllegalArgumentException("data has no \"text/plain\" entry, only " + data.keySet()
+                    + "; allowed: a map of MIME type to content with a \"text/plain\" entry");
         }
         MimeBundle b = of(text);
         for (Map.Entry<String, String> e : data.entrySet()) {

@@ -4,6 +4,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Remembers every thread and child process the helper starts, so that tests (and a notebook's last cell) can
@@ -16,6 +17,7 @@ public final class Tracker {
 
     private static final List<WeakReference<Thread>> THREADS = new ArrayList<>();
     private static final List<ProcessHandle> PROCESSES = new ArrayList<>();
+    private static final AtomicLong STARTED = new AtomicLong();
 
     private Tracker() {
     }
@@ -23,6 +25,7 @@ public final class Tracker {
     /** Remembers a thread the helper created. */
     public static Thread track(Thread thread) {
         Checks.notNull(thread, "thread");
+        STARTED.incrementAndGet();
         synchronized (THREADS) {
             THREADS.add(new WeakReference<>(thread));
             if (THREADS.size() % 1024 == 0) {
@@ -38,10 +41,19 @@ public final class Tracker {
     /** Remembers a child process the helper started. */
     public static void track(ProcessHandle process) {
         Checks.notNull(process, "process");
+        STARTED.incrementAndGet();
         synchronized (PROCESSES) {
             PROCESSES.removeIf(p -> !p.isAlive());
             PROCESSES.add(process);
         }
+    }
+
+    /**
+     * How many threads and child processes the helper has created so far, alive or not: a test that sees this
+     * unchanged across a rejected call knows the call started nothing before it rejected its arguments.
+     */
+    public static long created() {
+        return STARTED.get();
     }
 
     /** Threads the helper started that are still alive (started and not yet terminated). */

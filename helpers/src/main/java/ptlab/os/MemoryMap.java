@@ -149,11 +149,16 @@ public final class MemoryMap implements Displayable {
      * @param pid a process ID, 1 or more
      */
     public static MemoryMap of(long pid) {
+        return of(pid, Path.of("/proc"));
+    }
+
+    /** The memory map read from {@code proc} (normally {@code /proc}; tests give a folder without one). */
+    static MemoryMap of(long pid, Path proc) {
         Checks.range(pid, 1, Long.MAX_VALUE, "pid", "");
-        Path dir = Path.of("/proc", Long.toString(pid));
+        Path dir = proc.resolve(Long.toString(pid));
         Path maps = dir.resolve("maps");
         if (!Files.isReadable(maps)) {
-            String why = Files.isDirectory(Path.of("/proc/self")) ? "process " + pid + " is gone or its /proc/" + pid + "/maps cannot be read"
+            String why = Files.isDirectory(proc.resolve("self")) ? "process " + pid + " is gone or its /proc/" + pid + "/maps cannot be read"
                     : "this OS (" + System.getProperty("os.name") + ") has no /proc, so the memory map of a process cannot be shown here";
             return new MemoryMap(pid, List.of(), Map.of(), why);
         }

@@ -168,7 +168,7 @@ public final class StartCost implements Displayable {
     public Sample sample(String prefix) {
         Checks.notNull(prefix, "prefix");
         return samples.stream().filter(s -> s.what().startsWith(prefix)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no sample starts with \"" + prefix + "\"; there are: "
+                .orElseThrow(() -> new IllegalArgumentException("prefix = \"" + prefix + "\" starts no sample; allowed: a prefix of one of "
                         + samples.stream().map(Sample::what).toList()));
     }
 

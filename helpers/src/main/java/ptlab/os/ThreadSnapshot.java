@@ -87,6 +87,11 @@ public final class ThreadSnapshot implements Displayable {
 
     /** The threads of this JVM, now. */
     public static ThreadSnapshot now() {
+        return now(Path.of("/proc/self/task"));
+    }
+
+    /** The threads, the OS's read from {@code tasks} (normally {@code /proc/self/task}; tests give a missing one). */
+    static ThreadSnapshot now(Path tasks) {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         boolean cpu = mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled();
         List<JavaThread> java = new ArrayList<>();
@@ -99,7 +104,6 @@ public final class ThreadSnapshot implements Displayable {
             javaNames.add(t.getName());
         }
         java.sort(Comparator.comparingLong(JavaThread::id));
-        Path tasks = Path.of("/proc/self/task");
         List<NativeThread> os = new ArrayList<>();
         String note = "";
         if (!Files.isDirectory(tasks)) {

@@ -100,7 +100,7 @@ public final class ChildJvm {
 
     /**
      * This child JVM with ({@code true}, the default for {@link #cpus(int)}) or without pinning by {@code taskset}.
-     * Pinning needs {@link #taskset()}; without it, {@code true} quietly means the JVM flag only.
+     * Pinning needs {@link #taskset()}; without it, {@code true} means the JVM flag only, and a run says so in the one line of {@link #pinningNote()}.
      *
      * @throws IllegalStateException on {@link #allCpus()}, which has nothing to pin to
      */
@@ -142,12 +142,30 @@ public final class ChildJvm {
 
     /** Where {@code taskset} is ({@code /usr/bin/taskset} or {@code /bin/taskset}), if it is there. */
     public static Optional<String> taskset() {
-        for (Path p : TASKSET_PLACES) {
+        return taskset(TASKSET_PLACES);
+    }
+
+    static Optional<String> taskset(List<Path> places) {
+        for (Path p : places) {
             if (Files.isExecutable(p)) {
                 return Optional.of(p.toString());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Empty when {@code taskset} is there; else the one line that says what pinning falls back to, which a run
+     * that asked for pinning prints before it starts.
+     */
+    public static String pinningNote() {
+        return pinningNote(TASKSET_PLACES);
+    }
+
+    static String pinningNote(List<Path> places) {
+        return taskset(places).isPresent() ? "" : "taskset is not installed here (looked for " + places.stream().map(Path::toString)
+                .collect(java.util.stream.Collectors.joining(", ")) + "; it is in util-linux): the child JVM gets "
+                + "-XX:ActiveProcessorCount only, so the OS may still run it on every CPU";
     }
 
     /** The CPUs this process may run on (from {@code /proc/self/status}), e.g. {@code 0-1}; {@code ?} when unknown. */
@@ -218,6 +236,9 @@ public final class ChildJvm {
             return cmd;
         };
         PrintStream out = quiet ? null : output != null ? output : System.out;
+        if (out != null && pinned && taskset.isEmpty()) {
+            out.println(pinningNote());
+        }
         TaskChild.Outcome o = TaskChild.run(name(), "child", list, command, JavaCommand.environment(), timeout, out,
                 output == null);
         int seen;

@@ -21,6 +21,7 @@ import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.ProcessDestroyer;
 import org.apache.commons.exec.ShutdownHookProcessDestroyer;
 
+import ptlab.Limits;
 import ptlab.internal.Checks;
 import ptlab.internal.Tracker;
 
@@ -123,28 +124,53 @@ public final class ChildProcess {
      * Starts a child process. Returns at once; the listener hears from it on the child's threads. If it cannot be
      * started at all, the listener's {@link Listener#exited(Exit)} says so (with a {@code failure}).
      *
-     * @param label       a short name for thread names and messages (e.g. the task's name)
-     * @param command     the program and its arguments, passed as they are (no shell)
-     * @param environment the child's whole environment (nothing is inherited)
-     * @param timeout     how long it may run before the watchdog kills it
+     * @param label       a short name for thread names and messages (e.g. the task's name): 1 to
+     *                    {@value #MAX_LABEL_LENGTH} printable characters
+     * @param command     the program and its arguments, passed as they are (no shell): 1 to
+     *                    {@value #MAX_COMMAND_WORDS} words without U+0000, the first not empty
+     * @param environment the child's whole environment (nothing is inherited): up to
+     *                    {@value #MAX_ENVIRONMENT_VARIABLES} variables, names without '='
+     * @param timeout     how long it may run before the watchdog kills it: 1 µs to {@link Limits#MAX_CHILD_LIFETIME}
      * @param listener    receives its lines and its end
      */
     public static ChildProcess start(String label, List<String> command, Map<String, String> environment, Duration timeout,
                                      Listener listener) {
-        Checks.notNull(label, "label");
+        Checks.name(label, "label", MAX_LABEL_LENGTH);
         Checks.notNull(command, "command");
         if (command.isEmpty()) {
             throw new IllegalArgumentException("command must not be empty; allowed: a program and its arguments");
         }
+        Checks.cap(command.size(), MAX_COMMAND_WORDS, "command", "words (program and arguments)",
+                "ChildProcess.MAX_COMMAND_WORDS");
         for (int i = 0; i < command.size(); i++) {
-            Checks.notNull(command.get(i), "command[" + i + "]");
+            noNul(Checks.notNull(command.get(i), "command[" + i + "]"), "command[" + i + "]");
+        }
+        if (command.get(0).isEmpty()) {
+            throw new IllegalArgumentException("command[0] must not be empty; allowed: the path or name of a program");
         }
         Checks.notNull(environment, "environment");
-        Checks.positiveDuration(timeout, Duration.ofDays(1), "timeout");
+        Checks.cap(environment.size(), MAX_COMMAND_WORDS, "environment", "variables", "ChildProcess.MAX_ENVIRONMENT_VARIABLES");
+        for (Map.Entry<String, String> v : environment.entrySet()) {
+            String name = Checks.notNull(v.getKey(), "environment key");
+            if (name.isEmpty() || name.indexOf('=') >= 0) {
+                throw new IllegalArgumentException("environment key \"" + name + "\" is not allowed; allowed: a non-empty name without '='");
+            }
+            noNul(name, "environment key");
+            noNul(Checks.notNull(v.getValue(), "environment[" + name + "]"), "environment[" + name + "]");
+        }
+        Checks.positiveDuration(timeout, Limits.MAX_CHILD_LIFETIME, "timeout");
         Checks.notNull(listener, "listener");
         ChildProcess child = new ChildProcess(label, listener);
         child.launch(command, environment, timeout);
         return child;
+    }
+
+    private static void noNul(String value, String param) {
+        int at = value.indexOf('\0');
+        if (at >= 0) {
+            throw new IllegalArgumentException(param + " contains the character U+0000 at index " + at
+                    + "; allowed: any characters but U+0000 (the operating system cannot pass it)");
+        }
     }
 
     private void launch(List<String> command, Map<String, String> environment, Duration timeout) {
@@ -264,6 +290,15 @@ public final class ChildProcess {
             return new Result(child.pid(), end[0], out, err, dropped[0]);
         }
     }
+
+    /** The longest label of a child ({@link #start}), in characters: 80. */
+    public static final int MAX_LABEL_LENGTH = 80;
+
+    /** The most words of one command line, the program included ({@link #start}): 256. */
+    public static final int MAX_COMMAND_WORDS = 256;
+
+    /** The most variables of a child's environment ({@link #start}): 256. */
+    public static final int MAX_ENVIRONMENT_VARIABLES = 256;
 
     /** The most lines {@link #run} keeps of each stream: 100,000. */
     public static final int MAX_KEPT_LINES = 100_000;

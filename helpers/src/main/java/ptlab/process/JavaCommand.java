@@ -40,13 +40,22 @@ public final class JavaCommand {
      * {@code mainClass}, {@code args}.
      *
      * @param mainClass a class of the helper jar with a {@code main} method
-     * @param flags     extra JVM flags, after the standard ones (may be empty)
-     * @param args      the program's arguments (may be empty)
+     * @param flags     extra JVM flags, after the standard ones, each starting with {@code -} (may be empty)
+     * @param args      the program's arguments, none null (may be empty)
      */
     public static List<String> of(Class<?> mainClass, List<String> flags, List<String> args) {
         Checks.notNull(mainClass, "mainClass");
         Checks.notNull(flags, "flags");
         Checks.notNull(args, "args");
+        for (int i = 0; i < flags.size(); i++) {
+            String f = Checks.notNull(flags.get(i), "flags[" + i + "]");
+            if (!f.startsWith("-")) {
+                throw new IllegalArgumentException("flags[" + i + "] = \"" + f + "\" is not a JVM flag; allowed: flags starting with '-'");
+            }
+        }
+        for (int i = 0; i < args.size(); i++) {
+            Checks.notNull(args.get(i), "args[" + i + "]");
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.addAll(standardFlags());

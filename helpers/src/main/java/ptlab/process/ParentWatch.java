@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
 
+import ptlab.internal.Checks;
+
 /**
  * Makes a child JVM end when its parent is gone, for the main classes of the helper's demo children. Two watchers,
  * both daemon threads: one polls the parent's PID every {@value #POLL_MILLIS} ms (the child halts with status
@@ -131,12 +133,13 @@ public final class ParentWatch {
      * @throws IllegalArgumentException when the value is not a number
      */
     public static long parentArgument(String[] args) {
+        Checks.noNulls(args, "args");
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--parent")) {
                 try {
                     return Long.parseLong(args[i + 1]);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--parent needs a process ID, got " + args[i + 1]);
+                    throw new IllegalArgumentException("--parent = " + args[i + 1] + " is not a number; allowed: a process ID");
                 }
             }
         }
@@ -145,6 +148,8 @@ public final class ParentWatch {
 
     /** The value after {@code name} in {@code args}, or {@code otherwise} when absent. */
     public static String argument(String[] args, String name, String otherwise) {
+        Checks.noNulls(args, "args");
+        Checks.notNull(name, "name");
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];

@@ -107,6 +107,9 @@ public final class Protocol {
     public static String started(String task, long pid, String thread, long startMicros) {
         Checks.notNull(task, "task");
         Checks.notNull(thread, "thread");
+        if (pid == 0 || pid < -1) {
+            throw new IllegalArgumentException("pid = " + pid + " is out of range; allowed: a process ID (1 or more) or -1");
+        }
         return line("start", "task", task, "pid", pid, "thread", thread, "time", startMicros);
     }
 
@@ -222,6 +225,8 @@ public final class Protocol {
         return b.toString();
     }
 
+    private static final String ESCAPES = "\\\\, \\t, \\n, \\r and \\uXXXX";
+
     /** Escapes a value for a protocol line (see the class description). */
     public static String escape(String value) {
         Checks.notNull(value, "value");
@@ -263,7 +268,7 @@ public final class Protocol {
                 continue;
             }
             if (++i >= value.length()) {
-                throw new BadLine("a value ends in a lone backslash");
+                throw new BadLine("value ends in a lone backslash; allowed: " + ESCAPES);
             }
             char e = value.charAt(i);
             switch (e) {
@@ -273,16 +278,16 @@ public final class Protocol {
                 case 'r' -> b.append('\r');
                 case 'u' -> {
                     if (i + 4 >= value.length()) {
-                        throw new BadLine("a \\u escape is cut short");
+                        throw new BadLine("value has a \\u escape cut short; allowed: " + ESCAPES);
                     }
                     String hex = value.substring(i + 1, i + 5);
                     if (!hex.matches("[0-9a-fA-F]{4}")) {
-                        throw new BadLine("bad \\u escape '\\u" + hex + "'");
+                        throw new BadLine("value has a bad \\u escape '\\u" + hex + "'; allowed: " + ESCAPES);
                     }
                     b.append((char) Integer.parseInt(hex, 16));
                     i += 4;
                 }
-                default -> throw new BadLine("unknown escape '\\" + e + "'");
+                default -> throw new BadLine("value has an unknown escape '\\" + e + "'; allowed: " + ESCAPES);
             }
         }
         return b.toString();
@@ -319,7 +324,7 @@ public final class Protocol {
         try {
             size = Long.parseLong(parts[1]);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("argument = \"" + argument + "\" has a size that is not a number");
+            throw new IllegalArgumentException("argument = \"" + argument + "\" has a size that is not a number; allowed: kind:size:name, size a whole number");
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         String n = parts[2];
@@ -327,19 +332,19 @@ public final class Protocol {
             char c = n.charAt(i);
             if (c == '%') {
                 if (i + 2 >= n.length()) {
-                    throw new IllegalArgumentException("argument = \"" + argument + "\" has a cut-short %XX");
+                    throw new IllegalArgumentException("argument = \"" + argument + "\" has a cut-short %XX; allowed: kind:size:name, name percent-encoded");
                 }
                 int hi = Character.digit(n.charAt(i + 1), 16);
                 int lo = Character.digit(n.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) {
-                    throw new IllegalArgumentException("argument = \"" + argument + "\" has a bad %XX");
+                    throw new IllegalArgumentException("argument = \"" + argument + "\" has a bad %XX; allowed: kind:size:name, name percent-encoded");
                 }
                 bytes.write(hi << 4 | lo);
                 i += 2;
             } else if (c < 0x80) {
                 bytes.write(c);
             } else {
-                throw new IllegalArgumentException("argument = \"" + argument + "\" has a non-ASCII character");
+                throw new IllegalArgumentException("argument = \"" + argument + "\" has a non-ASCII character; allowed: kind:size:name in ASCII, name percent-encoded");
             }
         }
         return Task.of(Task.Kind.ofLabel(parts[0]), bytes.toString(StandardCharsets.UTF_8), size);

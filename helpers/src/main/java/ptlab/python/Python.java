@@ -85,10 +85,14 @@ public final class Python {
      * on {@code PATH}; empty when there is none.
      */
     public static Optional<Python> find() {
-        if (Files.isRegularFile(USUAL_PLACE) && Files.isExecutable(USUAL_PLACE)) {
-            return Optional.of(new Python(USUAL_PLACE));
+        return find(USUAL_PLACE, System.getenv("PATH"));
+    }
+
+    /** Looks at {@code usual}, then {@code python3} in each folder of {@code path} (may be null). */
+    static Optional<Python> find(Path usual, String path) {
+        if (Files.isRegularFile(usual) && Files.isExecutable(usual)) {
+            return Optional.of(new Python(usual));
         }
-        String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(java.io.File.pathSeparator)) {
                 if (dir.isBlank()) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import ptlab.testing.NoLeftovers;
 
@@ -63,6 +64,20 @@ class OsTest {
             assertFalse(t.hasNativeView());
             assertFalse(t.nativeNote().isEmpty());
         }
+    }
+
+    /** Fault: no /proc (as on macOS or Windows): each view returns and says why in one line, no stack trace. */
+    @Test
+    void withoutProcTheViewsSayWhyInOneLine(@TempDir Path empty) {
+        MemoryMap m = MemoryMap.of(ProcessHandle.current().pid(), empty.resolve("proc"));
+        assertFalse(m.available());
+        assertEquals(1, m.note().lines().count());
+        assertTrue(m.note().contains("has no /proc, so the memory map of a process cannot be shown here"), m.note());
+        assertTrue(m.toString().contains(m.note()), m.toString());
+        ThreadSnapshot t = ThreadSnapshot.now(empty.resolve("proc/self/task"));
+        assertEquals("this OS has no /proc/self/task, so the JVM's native threads (compiler, GC, VM thread) cannot be listed here",
+                t.nativeNote());
+        assertFalse(t.javaThreads().isEmpty(), "the JVM's own view still works");
     }
 
     @Test

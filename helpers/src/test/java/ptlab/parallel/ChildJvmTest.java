@@ -61,6 +61,17 @@ class ChildJvmTest {
         }
     }
 
+    /** Fault: no taskset: pinning falls back to the JVM flag, and the note saying so is one line. */
+    @Test
+    void withoutTasksetPinningSaysWhatItFallsBackToInOneLine() {
+        List<java.nio.file.Path> nowhere = List.of(java.nio.file.Path.of("/no/such/dir/taskset"));
+        assertTrue(ChildJvm.taskset(nowhere).isEmpty());
+        String note = ChildJvm.pinningNote(nowhere);
+        assertEquals("taskset is not installed here (looked for /no/such/dir/taskset; it is in util-linux): the child JVM gets "
+                + "-XX:ActiveProcessorCount only, so the OS may still run it on every CPU", note);
+        assertEquals(ChildJvm.taskset().isPresent(), ChildJvm.pinningNote().isEmpty());
+    }
+
     @Test
     void oneCpuChildRunsEveryTaskInOneProcessOnThreadsOfItsOwn() throws Exception {
         List<Task> tasks = tasks(3);

@@ -2,6 +2,7 @@ package ptlab.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import ptlab.Limits;
+import ptlab.internal.Tracker;
 import ptlab.testing.NoLeftovers;
 
 /** The launcher on its own, with small Unix programs and with the child JVM. */
@@ -124,6 +127,16 @@ class ChildProcessTest {
         assertEquals(-1, exit.code());
         assertFalse(exit.failure().isEmpty());
         assertTrue(exit.describe().startsWith("could not be started: "), exit.describe());
+    }
+
+    @Test
+    void aLifetimeOverTheCapFailsFastWithTheCapInTheMessage() {
+        Record r = new Record();
+        long created = Tracker.created();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChildProcess.start("sleep",
+                List.of(program("sleep"), "1"), ENV, Limits.MAX_CHILD_LIFETIME.plusMillis(1), r));
+        assertEquals("timeout = 65.001 s is out of range; allowed: 1 µs to 65 s", e.getMessage());
+        assertEquals(created, Tracker.created(), "nothing was started");
     }
 
     @Test

@@ -19,6 +19,8 @@ import ptlab.testing.NoLeftovers;
 @ExtendWith(NoLeftovers.class)
 class ProtocolTest {
 
+    private static final String ESCAPES = "\\\\, \\t, \\n, \\r and \\uXXXX";
+
     private static final String NASTY = "tab\there, new\nline, cr\r, back\\slash, \\t literal, nul\0, esc\u001B, del\u007F,"
             + " ls\u2028, Zoë 任务 \uD83D\uDE00, =equals=, @ptlab/1\tevent";
 
@@ -89,11 +91,11 @@ class ProtocolTest {
                 {"@ptlab/1\thello\tpid=1\tpid=2\tppid=1\ttime=1", "field 'pid' appears twice"},
                 {"@ptlab/1\thello\tnoequals", "field 3 is not key=value"},
                 {"@ptlab/1\thello\tBAD=1", "bad key 'BAD'"},
-                {"@ptlab/1\tstart\ttask=A\\\tpid=1\tthread=m\ttime=1", "a value ends in a lone backslash"},
-                {"@ptlab/1\tstart\ttask=A\\q\tpid=1\tthread=m\ttime=1", "unknown escape '\\q'"},
-                {"@ptlab/1\tstart\ttask=A\\u12\tpid=1\tthread=m\ttime=1", "a \\u escape is cut short"},
-                {"@ptlab/1\tstart\ttask=A\\uzzzz\tpid=1\tthread=m\ttime=1", "bad \\u escape '\\uzzzz'"},
-                {"@ptlab/1\tstart\ttask=A\tpid=1\tthread=m\ttime=1\\", "a value ends in a lone backslash"},
+                {"@ptlab/1\tstart\ttask=A\\\tpid=1\tthread=m\ttime=1", "value ends in a lone backslash; allowed: " + ESCAPES},
+                {"@ptlab/1\tstart\ttask=A\\q\tpid=1\tthread=m\ttime=1", "value has an unknown escape '\\q'; allowed: " + ESCAPES},
+                {"@ptlab/1\tstart\ttask=A\\u12\tpid=1\tthread=m\ttime=1", "value has a \\u escape cut short; allowed: " + ESCAPES},
+                {"@ptlab/1\tstart\ttask=A\\uzzzz\tpid=1\tthread=m\ttime=1", "value has a bad \\u escape '\\uzzzz'; allowed: " + ESCAPES},
+                {"@ptlab/1\tstart\ttask=A\tpid=1\tthread=m\ttime=1\\", "value ends in a lone backslash; allowed: " + ESCAPES},
                 {ok.replace("kind=io", "kind=gpu"), "field 'kind' is not io or cpu"},
                 {ok.replace("status=ok", "status=fine"), "field 'status' is not ok, failed, timed_out or interrupted"},
                 {ok.replace("size=1000000", "size=0"), "field 'size' = 0 is below 1"},

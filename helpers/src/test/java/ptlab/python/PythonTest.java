@@ -78,6 +78,16 @@ class PythonTest {
         }
     }
 
+    /** Fault: no python3 anywhere: find() is empty (no exception), require() says so in one line. */
+    @Test
+    void withoutPython3FindIsEmptyAndTheMessageIsOneLine() {
+        assertTrue(Python.find(Path.of("/no/such/dir/python3"), "/no/such/bin::" + System.getProperty("java.io.tmpdir")).isEmpty());
+        assertTrue(Python.find(Path.of("/no/such/dir/python3"), null).isEmpty());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Python.find(Path.of("/no/such/dir/python3"), "").orElseThrow(() -> new IllegalStateException(Python.notFound())));
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
     @Test
     void findLooksInTheUsualPlaceFirst() {
         Optional<Python> found = Python.find();

@@ -83,6 +83,17 @@ public final class NoLeftovers implements BeforeEachCallback, AfterEachCallback 
                 || t.getClass().getName().equals("jdk.internal.misc.CarrierThread")
                 || name.startsWith("ForkJoinPool-") && name.endsWith("-delayScheduler") || name.equals("VirtualThread-unblocker")
                 || name.equals("Common-Cleaner") || name.equals("Attach Listener") || name.startsWith("VirtualThread-unpark")
-                || name.equals("MainThread-unparker") || name.startsWith("Read-Poller") || name.startsWith("Write-Poller");
+                || name.equals("MainThread-unparker") || name.startsWith("Read-Poller") || name.startsWith("Write-Poller")
+                || name.startsWith("ForkJoinPool.commonPool-worker-") && idlePoolWorker(t);
+    }
+
+    /** A pool worker waiting for work (the JDK's shared pool keeps idle workers for a while); a busy one counts. */
+    private static boolean idlePoolWorker(Thread t) {
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().equals("java.util.concurrent.ForkJoinPool") && f.getMethodName().equals("awaitWork")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
