@@ -18,13 +18,13 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import ptlab.os.MemoryMap;
-import ptlab.os.ParentWatch;
 import ptlab.os.ProcessInfo;
 import ptlab.os.ProcessTree;
 import ptlab.os.Program;
 import ptlab.os.StartCost;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
+import ptlab.process.ParentWatch;
 import ptlab.os.Sleeper;
 
 /**
