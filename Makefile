@@ -2,7 +2,7 @@
 #
 #   make lab     set everything up, then open the course in Jupyter
 #   make run     execute every notebook headless into build/run/
-#   make test    all tests: Java (mvn verify), kernel protocol, notebooks
+#   make test    all tests: Java (mvn verify), each benchmark once, kernel protocol, notebooks
 #   make bench   the measured numbers behind the course, into build/bench.md
 #   make kernel  build the jars and install the ptlab-java kernelspec into build/
 #   make helpers build the helper jar only
@@ -116,7 +116,7 @@ run: setup kernel
 
 # ---------------------------------------------------------------- check
 
-test: setup java-test kernel test-deps
+test: setup java-test kernel test-deps bench-smoke
 	$(PY) -m pytest -q tests
 
 java-test: | jdk maven
