@@ -2,7 +2,7 @@
 #
 #   make lab     set everything up, then open the course in Jupyter
 #   make run     execute every notebook headless into build/run/
-#   make test    all tests: Java (mvn verify), kernel protocol, notebooks
+#   make test    all tests: Java (mvn verify), each benchmark once, kernel protocol, notebooks
 #   make soak    CI only: every notebook three times in a row, then on JDK 21
 #   make bench   the measured numbers behind the course, into build/bench.md
 #   make kernel  build the jars and install the ptlab-java kernelspec into build/
@@ -98,7 +98,10 @@ $(LIB)/%.jar: helpers/$(TARGET)/%.jar
 $(LIB)/%.jar: kernel/$(TARGET)/%.jar
 	@mkdir -p $(LIB) && cp $< $@
 
+# The child archive (ptlab-child-KEY.aot next to the helper jar) makes a task's child JVM start faster; its
+# name follows the jar and the JDK, so a rebuilt jar is never paired with an old archive.
 $(SPEC): $(LIB)/ptlab-kernel.jar $(LIB)/ptlab-cell.jar $(LIB)/ptlab-helpers.jar
+	$(JAVA) -cp $(LIB)/ptlab-helpers.jar ptlab.process.ChildArchive
 	$(JAVA) -cp $(LIB)/ptlab-kernel.jar ptlab.kernel.Install --kernels-dir $(KERNELS)
 
 # ---------------------------------------------------------------- use

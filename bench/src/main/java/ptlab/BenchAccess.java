@@ -14,6 +14,6 @@ public final class BenchAccess {
      * @param kind the task's kind
      */
     public static List<String> childFlags(Task.Kind kind) {
-        return List.copyOf(ProcessEngine.standardFlags(kind));
+        return List.copyOf(ProcessEngine.standardFlags(kind, List.of()));
     }
 }

@@ -27,9 +27,12 @@ final class ProcessEngine implements Run.Engine {
         this.run = run;
     }
 
-    /** The flags every child JVM gets (see {@link Runner#processes()}). */
-    static List<String> standardFlags(Task.Kind kind) {
-        List<String> flags = new ArrayList<>(JavaCommand.standardFlags());
+    /**
+     * The flags every child JVM of a task of this kind gets (see {@link Runner#processes()}), before the runner's
+     * own {@code jvmOptions}.
+     */
+    static List<String> standardFlags(Task.Kind kind, List<String> jvmOptions) {
+        List<String> flags = new ArrayList<>(JavaCommand.standardFlags(jvmOptions));
         if (kind == Task.Kind.IO) {
             flags.add("-XX:TieredStopAtLevel=1");
         }
@@ -40,7 +43,7 @@ final class ProcessEngine implements Run.Engine {
     List<String> command(Task task, long submittedMicros) {
         List<String> cmd = new ArrayList<>();
         cmd.add(JavaCommand.java());
-        cmd.addAll(standardFlags(task.kind()));
+        cmd.addAll(standardFlags(task.kind(), run.runner.jvmOptionsList()));
         if (run.runner.activeProcessorsOption() > 0) {
             cmd.add("-XX:ActiveProcessorCount=" + run.runner.activeProcessorsOption());
         }

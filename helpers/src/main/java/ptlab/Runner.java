@@ -119,9 +119,10 @@ public final class Runner {
      * as a line on its stdout; processes share no memory.
      *
      * <p>Each child is this JVM's own {@code java} with the helper classes as class path, a minimal environment
-     * ({@code PATH}, {@code LANG=C.UTF-8}) and these flags: {@code -Xmx64m -XX:+UseSerialGC -Xshare:auto
-     * -XX:-UsePerfData} plus UTF-8 for {@code stdout}/{@code stderr}; for I/O tasks also
-     * {@code -XX:TieredStopAtLevel=1} (quick start, the task needs no optimised code), while CPU tasks keep the full
+     * ({@code PATH}, {@code LANG=C.UTF-8}) and these flags: {@code -Xmx64m -XX:+UseSerialGC}, class data
+     * sharing (the child archive {@code make kernel} builds next to the helper jar, else {@code -Xshare:auto}; none
+     * of it when {@link #jvmOptions} choose class sharing themselves), {@code -XX:-UsePerfData} plus UTF-8 for
+     * {@code stdout}/{@code stderr}; for I/O tasks also {@code -XX:TieredStopAtLevel=1} (quick start, the task needs no optimised code), while CPU tasks keep the full
      * JIT so that they run as fast as on threads and comparisons are fair. It is started through Apache Commons Exec
      * with a watchdog (the run's time bound plus half a second), registered for destruction at JVM exit, and
      * exits by itself when this JVM is gone.

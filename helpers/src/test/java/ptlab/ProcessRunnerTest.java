@@ -71,6 +71,16 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void theCallersOwnClassSharingReplacesTheStandardOne() throws Exception {
+        Runner runner = Runner.processes().jvmOptions("-Xshare:off");
+        List<String> cmd = new ProcessEngine(new Run(runner, List.of(Task.io("A", 1)), null, false)).command(Task.io("A", 1), 123);
+        assertEquals(List.of("-Xshare:off"), cmd.stream().filter(f -> f.startsWith("-Xshare") || f.startsWith("-XX:AOT")
+                || f.startsWith("-XX:SharedArchiveFile")).toList());
+        Report r = runner.quiet().run(Task.io("A", 0.01));
+        assertTrue(r.ok(), r.toString());
+    }
+
+    @Test
     void extraJvmOptionsReachTheChild() throws Exception {
         Report r = Runner.processes().jvmOptions("-Xint", "-Xss2m").activeProcessors(1).quiet().run(Task.cpu("A", 1_000));
         assertTrue(r.ok(), r.toString());

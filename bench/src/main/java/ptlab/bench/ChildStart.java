@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import ptlab.BenchAccess;
 import ptlab.Report;
@@ -34,18 +36,20 @@ final class ChildStart {
     private static final Task TASK = Task.io("A", Duration.ofMillis(1));
 
     private final Path dir;
-    private final Path classes;
+    /** The floor's one class, in a jar: class-data archives take classes from jars only. */
+    private final Path helloJar;
     private final List<String> flags = BenchAccess.childFlags(Task.Kind.IO);
     /** The same flags without any archive: what a child had before the child archive. */
     private final List<String> plain = new ArrayList<>(flags);
 
     ChildStart(Path dir) throws IOException {
         this.dir = dir;
-        this.classes = dir.resolve("classes");
-        Path hello = classes.resolve("ptlab/bench/Hello.class");
-        Files.createDirectories(hello.getParent());
-        try (InputStream in = Hello.class.getResourceAsStream("Hello.class")) {
-            Files.copy(in, hello);
+        this.helloJar = dir.resolve("hello.jar");
+        try (InputStream in = Hello.class.getResourceAsStream("Hello.class");
+             JarOutputStream out = new JarOutputStream(Files.newOutputStream(helloJar))) {
+            out.putNextEntry(new JarEntry(Hello.class.getName().replace('.', '/') + ".class"));
+            in.transferTo(out);
+            out.closeEntry();
         }
     }
 
@@ -53,6 +57,7 @@ final class ChildStart {
         Path childJsa = dir.resolve("child.jsa");
         Path childAot = dir.resolve("child.aot");
         Path helloJsa = dir.resolve("hello.jsa");
+        Path helloAot = dir.resolve("hello.aot");
         plain.removeIf(f -> f.startsWith("-XX:AOTCache=") || f.startsWith("-XX:SharedArchiveFile=") || f.startsWith("-Xlog:"));
         if (!plain.contains("-Xshare:auto")) {
             plain.add(2, "-Xshare:auto");
@@ -61,20 +66,27 @@ final class ChildStart {
         noShare.remove("-Xshare:auto");
         // training runs: each writes its archive when its JVM exits
         raw(plain, "-XX:ArchiveClassesAtExit=" + childJsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        bare(plain, "-XX:ArchiveClassesAtExit=" + helloJsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
         boolean aot = Runtime.version().feature() >= 25;
         if (aot) {
             raw(noShare, "-XX:AOTCacheOutput=" + childAot, "-Xlog:aot=off", "-Xlog:cds=off");
-            aot = Files.isRegularFile(childAot);
+            bare(noShare, "-XX:AOTCacheOutput=" + helloAot, "-Xlog:aot=off", "-Xlog:cds=off");
         }
-        bare("-XX:ArchiveClassesAtExit=" + helloJsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        // a missing archive would not fail a run (its error goes to the discarded stderr), only slow it down
+        for (Path a : aot ? List.of(childJsa, helloJsa, childAot, helloAot) : List.of(childJsa, helloJsa)) {
+            if (!Files.isRegularFile(a) || Files.size(a) == 0) {
+                throw new IllegalStateException("the training run wrote no archive " + a);
+            }
+        }
         String[] cds = {"-XX:SharedArchiveFile=" + childJsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"};
         String[] aotFlags = {"-XX:AOTCache=" + childAot, "-Xlog:aot=off", "-Xlog:cds=off"};
         String[] helloCds = {"-XX:SharedArchiveFile=" + helloJsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"};
+        String[] helloAotFlags = {"-XX:AOTCache=" + helloAot, "-Xlog:aot=off", "-Xlog:cds=off"};
         ours(); // warm the caller: its first run loads the runner's classes
         raw(plain);
-        bare();
+        bare(plain);
         Map<String, double[]> ms = new LinkedHashMap<>();
-        for (String k : List.of("ours", "delay", "raw", "raw+cds", "raw+aot", "bare", "bare+cds", "true")) {
+        for (String k : List.of("ours", "delay", "raw", "raw+cds", "raw+aot", "bare", "bare+cds", "bare+aot", "true")) {
             ms.put(k, new double[n]);
         }
         for (int i = 0; i < n; i++) {
@@ -83,8 +95,9 @@ final class ChildStart {
             ms.get("raw")[i] = raw(plain);
             ms.get("raw+cds")[i] = raw(plain, cds);
             ms.get("raw+aot")[i] = aot ? raw(noShare, aotFlags) : Double.NaN;
-            ms.get("bare")[i] = bare();
-            ms.get("bare+cds")[i] = bare(helloCds);
+            ms.get("bare")[i] = bare(plain);
+            ms.get("bare+cds")[i] = bare(plain, helloCds);
+            ms.get("bare+aot")[i] = aot ? bare(noShare, helloAotFlags) : Double.NaN;
             ms.get("true")[i] = binTrue();
         }
         Stats o = Stats.of(ms.get("ours"));
@@ -115,9 +128,15 @@ final class ChildStart {
         }
         rows.add(new Row("floor: bare one-class JVM, same flags, to its first line", b.describe("ms"), "/bin/true "
                 + t.describe("ms"), Row.ratio(b.median(), t.median()), "", "",
-                "ProcessBuilder, java " + String.join(" ", plain) + " -cp <one class> Hello"));
+                "ProcessBuilder, java " + String.join(" ", plain) + " -cp <a jar of one class> Hello"));
         rows.add(new Row("floor: the same with AppCDS", bc.describe("ms"), "bare JVM " + b.describe("ms"),
                 Row.ratio(bc.median(), b.median()), "", "", "-XX:SharedArchiveFile= an archive of the one class"));
+        if (aot) {
+            Stats ba = Stats.of(ms.get("bare+aot"));
+            rows.add(new Row("floor: the same with a JDK 25 AOT cache", ba.describe("ms"), "bare JVM " + b.describe("ms"),
+                    Row.ratio(ba.median(), b.median()), "", "", "-XX:AOTCache= a cache of the one class's run; our "
+                    + "child with its AOT cache: " + Row.ratio(o.median(), ba.median()) + " of this"));
+        }
         rows.add(new Row("floor: /bin/true through ProcessBuilder, to its exit", t.describe("ms"), "", "", "", "",
                 "fork/exec and wait: the least a new process costs from Java"));
         return rows;
@@ -176,12 +195,12 @@ final class ChildStart {
     }
 
     /** The bare one-class JVM: milliseconds from start() to its first line. */
-    private double bare(String... extra) throws Exception {
+    private double bare(List<String> base, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(JavaCommand.java());
-        cmd.addAll(plain);
+        cmd.addAll(base);
         cmd.addAll(List.of(extra));
-        cmd.addAll(List.of("-cp", classes.toString(), Hello.class.getName()));
+        cmd.addAll(List.of("-cp", helloJar.toString(), Hello.class.getName()));
         ProcessBuilder pb = pb(cmd);
         long t0 = System.nanoTime();
         Process p = pb.start();

@@ -79,7 +79,9 @@ public final class Work {
         Thread current = Thread.currentThread();
         String thread = current.getName().isEmpty() ? "?" : current.getName();
         long ppid = parentPid();
-        threadCpuNanos(current); // the first call loads the management classes: not part of the task
+        if (threadMx == null) {
+            threadCpuNanos(current); // the first call loads the management classes: not part of the task
+        }
         long startNanos = System.nanoTime();
         long start = clock.toMicros(startNanos);
         if (onStart != null) {

@@ -1,31 +1,43 @@
 package ptlab.process;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
+import ptlab.internal.Checks;
 import ptlab.internal.Work;
 
 /**
  * The class-data archive that makes a child JVM start faster: the classes a task's child loads (JDK and helper
  * classes), already parsed and linked, in one file next to the helper jar. On Java 25 or newer it is an AOT cache
- * ({@code ptlab-child.aot}, JEP 483/514: classes loaded and linked, plus method profiles); on Java 21 to 24 an
- * AppCDS archive ({@code ptlab-child.jsa}, dynamic class-data sharing). {@code make kernel} builds it with
+ * ({@code ptlab-child-KEY.aot}, JEP 483/514: classes loaded and linked, plus method profiles); on Java 21 to 24 an
+ * AppCDS archive ({@code ptlab-child-KEY.jsa}, dynamic class-data sharing). {@code make kernel} builds it with
  * {@link #main}: one training run of {@link Child} doing one I/O and one CPU task.
  *
- * <p>{@link JavaCommand#standardFlags()} uses the archive when the file exists. A stale archive (the jar or the
- * JDK changed since it was built) or a child with other flags is not an error: the JVM then ignores the archive
- * silently and starts the ordinary way. Building it again replaces it atomically, so a child never reads a
- * half-written file.
+ * <p>KEY stands for the helper jar (its size and time) and the JDK (its folder and version): a jar or JDK that
+ * changed since the archive was built looks for another file, finds none, and its children start without an
+ * archive. The name matters: JDK 25 uses an AOT cache built from an older jar without a word, and then runs the
+ * old classes. {@link JavaCommand#standardFlags(List)} uses the archive when the file exists, and leaves all class
+ * sharing to the caller when the caller's own flags choose it ({@code -Xshare:off}, an archive of its own): the
+ * JVM refuses to start with {@code -XX:AOTCache} next to any {@code -Xshare} flag. Building it again replaces it
+ * atomically, so a child never reads a half-written file.
  */
 public final class ChildArchive {
 
     /** The longest a training run may take before it is killed (and no archive is written). */
     public static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(60);
+
+    /** JVM flags that choose class sharing themselves. */
+    private static final Pattern SHARING = Pattern.compile(
+            "-Xshare:.*|-XX:[+-]?(AOT|SharedArchiveFile|ArchiveClassesAtExit|SharedClassListFile|DumpLoadedClassList"
+                    + "|AutoCreateSharedArchive).*");
 
     private ChildArchive() {
     }
@@ -36,34 +48,71 @@ public final class ChildArchive {
     }
 
     /**
-     * Where the archive for this JVM's Java version belongs: next to the helper jar, or empty when the helper
+     * Where the archive for the helper jar and this JVM belongs (next to the jar), or empty when the helper
      * classes are not in a jar (a build's classes directory).
      */
-    public static java.util.Optional<Path> path() {
+    public static Optional<Path> path() {
         Path cp = Path.of(JavaCommand.classPath());
         if (!cp.getFileName().toString().endsWith(".jar") || cp.getParent() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(cp.getParent().resolve(aot() ? "ptlab-child.aot" : "ptlab-child.jsa"));
+        return Optional.of(path(cp));
     }
 
     /**
-     * The JVM flags that use the archive in place of {@code -Xshare:auto}, or {@code -Xshare:auto} alone when there
-     * is no archive. JVM logging of the archive is off, so that a stale one is ignored without a word.
+     * Where the archive for {@code jar} and this JVM belongs: {@code ptlab-child-KEY.aot} (or {@code .jsa}) next to
+     * it, KEY from the jar's size and modification time and this JDK's folder and version.
+     *
+     * @param jar the helper jar
      */
-    public static List<String> flags() {
-        Path p = path().filter(Files::isRegularFile).orElse(null);
-        if (p == null) {
+    static Path path(Path jar) {
+        Checks.notNull(jar, "jar");
+        String key;
+        try {
+            key = Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis() + "/" + System.getProperty("java.home")
+                    + "/" + Runtime.version();
+        } catch (IOException e) {
+            key = "missing";
+        }
+        String name = "ptlab-child-" + String.format("%08x", key.hashCode()) + (aot() ? ".aot" : ".jsa");
+        return jar.toAbsolutePath().resolveSibling(name);
+    }
+
+    /** True when {@code flag} chooses class sharing itself ({@code -Xshare:...}, an archive or AOT cache flag). */
+    static boolean choosesSharing(String flag) {
+        return SHARING.matcher(flag).matches();
+    }
+
+    /**
+     * The flags that use the archive, for a child whose own flags are {@code userFlags}: the archive's flags when it
+     * has been built (JVM logging of it off, so that one the JVM rejects is ignored without a word), else
+     * {@code -Xshare:auto}; none at all when {@code userFlags} choose class sharing themselves.
+     *
+     * @param userFlags the child's other JVM flags
+     */
+    public static List<String> flags(List<String> userFlags) {
+        return flags(path().filter(Files::isRegularFile), userFlags);
+    }
+
+    /** {@link #flags(List)} with {@code archive} as the archive (empty: none). */
+    static List<String> flags(Optional<Path> archive, List<String> userFlags) {
+        Checks.notNull(archive, "archive");
+        Checks.notNull(userFlags, "userFlags");
+        if (userFlags.stream().anyMatch(ChildArchive::choosesSharing)) {
+            return List.of();
+        }
+        if (archive.isEmpty()) {
             return List.of("-Xshare:auto");
         }
+        Path p = archive.get();
         return aot() ? List.of("-XX:AOTCache=" + p, "-Xlog:aot=off", "-Xlog:cds=off")
                 : List.of("-Xshare:auto", "-XX:SharedArchiveFile=" + p, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     /**
      * Builds the archive at {@link #path()} with one training run of a child JVM (the flags of an I/O task's
-     * child); prints where it wrote it. Exit status 0 also when no archive could be made (children then start
-     * without one), 2 for bad arguments.
+     * child), removes the archives of older jars and JDKs, and prints where it wrote it. Exit status 0 also when no
+     * archive could be made (children then start without one), 2 for bad arguments.
      *
      * @param args none
      * @throws InterruptedException if interrupted while the training child runs
@@ -73,17 +122,22 @@ public final class ChildArchive {
             System.err.println("usage: java -cp ptlab-helpers.jar " + ChildArchive.class.getName());
             System.exit(2);
         }
+        Path jar = Path.of(JavaCommand.classPath());
         Path target = path().orElse(null);
         if (target == null) {
             System.out.println("child archive: not built (the helper classes are not in a jar)");
             return;
         }
-        String problem = build(target);
+        String problem = build(jar, target);
         System.out.println(problem == null ? "child archive: " + target : "child archive: not built (" + problem + ")");
+        removeOthers(target);
     }
 
-    /** Builds the archive; null when it worked, else what went wrong. */
-    static String build(Path target) throws InterruptedException {
+    /**
+     * Builds an archive of the child JVM running from {@code jar} into {@code target}; null when it worked, else
+     * what went wrong.
+     */
+    static String build(Path jar, Path target) throws InterruptedException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp" + Work.pid());
         try {
             Files.deleteIfExists(tmp);
@@ -97,7 +151,7 @@ public final class ChildArchive {
                 cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
             }
             long now = System.currentTimeMillis() * 1_000L;
-            cmd.addAll(List.of("-cp", JavaCommand.classPath(), Child.class.getName(), "--parent", Long.toString(Work.pid()),
+            cmd.addAll(List.of("-cp", jar.toString(), Child.class.getName(), "--parent", Long.toString(Work.pid()),
                     "--submitted", Long.toString(now), "--deadline", Long.toString(now + 30_000_000L), "io:1000:A",
                     "cpu:20000:B"));
             ChildProcess.Result r = ChildProcess.run("archive", cmd, JavaCommand.environment(), TRAINING_TIMEOUT, 50);
@@ -115,6 +169,19 @@ public final class ChildArchive {
             } catch (IOException e) {
                 // best effort
             }
+        }
+    }
+
+    /** Removes the other child archives next to {@code keep}: those of older jars and JDKs, never used again. */
+    private static void removeOthers(Path keep) {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(keep.getParent(), "ptlab-child*.{aot,jsa}")) {
+            for (Path p : old) {
+                if (!p.getFileName().equals(keep.getFileName())) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            // best effort: an old archive is never used, only kept
         }
     }
 }

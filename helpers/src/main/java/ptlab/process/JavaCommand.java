@@ -29,14 +29,26 @@ public final class JavaCommand {
      * data file, and UTF-8 for {@code stdout} and {@code stderr}.
      */
     public static List<String> standardFlags() {
+        return standardFlags(List.of());
+    }
+
+    /**
+     * {@link #standardFlags()} for a child that also gets {@code userFlags}: without any class-sharing flag when
+     * {@code userFlags} choose class sharing themselves ({@code -Xshare:off}, an archive or AOT cache of their own),
+     * since the JVM refuses some pairs of them and the caller's choice is the one meant.
+     *
+     * @param userFlags the child's other JVM flags (may be empty)
+     */
+    public static List<String> standardFlags(List<String> userFlags) {
+        Checks.notNull(userFlags, "userFlags");
         List<String> flags = new ArrayList<>(List.of("-Xmx64m", "-XX:+UseSerialGC"));
-        flags.addAll(ChildArchive.flags());
+        flags.addAll(ChildArchive.flags(userFlags));
         flags.addAll(List.of("-XX:-UsePerfData", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
         return List.copyOf(flags);
     }
 
     /**
-     * The whole command: {@code java}, {@link #standardFlags()}, {@code flags}, {@code -cp <helper class path>},
+     * The whole command: {@code java}, {@link #standardFlags(List)}, {@code flags}, {@code -cp <helper class path>},
      * {@code mainClass}, {@code args}.
      *
      * @param mainClass a class of the helper jar with a {@code main} method
@@ -58,7 +70,7 @@ public final class JavaCommand {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
-        cmd.addAll(standardFlags());
+        cmd.addAll(standardFlags(flags));
         cmd.addAll(flags);
         cmd.add("-cp");
         cmd.add(classPath());

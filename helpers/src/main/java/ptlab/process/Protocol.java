@@ -218,9 +218,15 @@ public final class Protocol {
     }
 
     private static String line(String verb, Object... keyValues) {
-        StringBuilder b = new StringBuilder(128).append(PREFIX).append('\t').append(verb);
+        StringBuilder b = new StringBuilder(192).append(PREFIX).append('\t').append(verb);
         for (int i = 0; i < keyValues.length; i += 2) {
-            b.append('\t').append(keyValues[i]).append('=').append(escape(String.valueOf(keyValues[i + 1])));
+            b.append('\t').append(keyValues[i]).append('=');
+            Object v = keyValues[i + 1];
+            if (v instanceof Number) {
+                b.append(v); // nothing to escape
+            } else {
+                escape(String.valueOf(v), b);
+            }
         }
         return b.toString();
     }
@@ -230,7 +236,11 @@ public final class Protocol {
     /** Escapes a value for a protocol line (see the class description). */
     public static String escape(String value) {
         Checks.notNull(value, "value");
-        StringBuilder b = new StringBuilder(value.length() + 8);
+        return escape(value, new StringBuilder(value.length() + 8)).toString();
+    }
+
+    /** Appends {@code value} escaped to {@code b}; returns {@code b}. */
+    private static StringBuilder escape(String value, StringBuilder b) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -247,7 +257,7 @@ public final class Protocol {
                 }
             }
         }
-        return b.toString();
+        return b;
     }
 
     /**
