@@ -151,7 +151,7 @@ soak: setup kernel
 	elif [ "$(JDK21)" = "$(JDK)" ]; then \
 	  echo "soak: $(JDK) is the JDK 21; nothing more to run"; \
 	else \
-	  $(MAKE) --no-print-directory soak BUILD=$(BUILD)/soak-21 TARGET=target-21 JAVA_HOME="$(JDK21)"; \
+	  JAVA_HOME="$(JDK21)" $(MAKE) --no-print-directory soak BUILD=$(BUILD)/soak-21 TARGET=target-21; \
 	fi
 
 # ---------------------------------------------------------------- bench
