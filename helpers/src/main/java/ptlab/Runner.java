@@ -137,11 +137,7 @@ public final class Runner {
      * @param timeout 1 ms to {@link Limits#MAX_RUN_TIME}
      */
     public Runner timeout(Duration timeout) {
-        Checks.positiveDuration(timeout, Limits.MAX_RUN_TIME, "timeout");
-        if (timeout.compareTo(Duration.ofMillis(1)) < 0) {
-            throw new IllegalArgumentException("timeout = " + Text.duration(timeout) + " is out of range; allowed: 1 ms to "
-                    + Text.duration(Limits.MAX_RUN_TIME));
-        }
+        Checks.millisDuration(timeout, Limits.MAX_RUN_TIME, "timeout");
         return new Runner(mode, poolSize, timeout, quiet, output, jvmOptions, activeProcessors, fault);
     }
 

@@ -107,11 +107,7 @@ public final class Task {
      */
     public static Task cpuCalibrated(String name, Duration about) {
         Checks.name(name, "name", Limits.MAX_NAME_LENGTH);
-        Checks.positiveDuration(about, Limits.MAX_TASK_DURATION, "about");
-        if (about.compareTo(Duration.ofMillis(1)) < 0) {
-            throw new IllegalArgumentException("about = " + about.toNanos() / 1000 + " µs is out of range; allowed: 1 ms to "
-                    + Limits.MAX_TASK_DURATION.toSeconds() + " s");
-        }
+        Checks.millisDuration(about, Limits.MAX_TASK_DURATION, "about");
         return cpu(name, Calibration.get().sizeFor(about));
     }
 

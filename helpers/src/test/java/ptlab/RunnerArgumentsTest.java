@@ -71,7 +71,7 @@ class RunnerArgumentsTest {
     @Test
     void optionsAreChecked() {
         assertEquals("timeout must not be null", npe(() -> Runner.threads().timeout(null)));
-        assertTrue(iae(() -> Runner.threads().timeout(Duration.ofSeconds(61))).startsWith("timeout = 61 s is out of range; allowed: 1 µs to 60 s"));
+        assertTrue(iae(() -> Runner.threads().timeout(Duration.ofSeconds(61))).startsWith("timeout = 61 s is out of range; allowed: 1 ms to 60 s"));
         assertTrue(iae(() -> Runner.threads().timeout(Duration.ZERO)).startsWith("timeout = 0 ns is out of range"));
         assertTrue(iae(() -> Runner.threads().timeout(Duration.ofNanos(5_000))).startsWith("timeout = 5 µs is out of range; allowed: 1 ms"));
         assertEquals("out must not be null", npe(() -> Runner.threads().output(null)));

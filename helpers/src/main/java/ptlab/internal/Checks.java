@@ -55,6 +55,16 @@ public final class Checks {
         return value;
     }
 
+    /** Checks a duration of whole-millisecond scale (a time bound, a task's length): not null, 1 ms to {@code max}. */
+    public static Duration millisDuration(Duration value, Duration max, String param) {
+        notNull(value, param);
+        if (value.compareTo(Duration.ofMillis(1)) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(param + " = " + Text.duration(value) + " is out of range; allowed: 1 ms to "
+                    + Text.duration(max));
+        }
+        return value;
+    }
+
     /** Checks seconds given as a double: finite, more than 0, at most {@code max}. */
     public static double positiveSeconds(double seconds, Duration max, String param) {
         double maxSeconds = max.toNanos() / 1e9;

@@ -190,11 +190,7 @@ public final class Python {
      * @throws InterruptedException when interrupted; the interpreter is gone by then
      */
     public long sizeFor(Duration about) throws InterruptedException {
-        Checks.positiveDuration(about, Limits.MAX_TASK_DURATION, "about");
-        if (about.compareTo(Duration.ofMillis(1)) < 0) {
-            throw new IllegalArgumentException("about = " + Text.duration(about) + " is out of range; allowed: 1 ms to "
-                    + Text.duration(Limits.MAX_TASK_DURATION));
-        }
+        Checks.millisDuration(about, Limits.MAX_TASK_DURATION, "about");
         long probe = probeNanos;
         if (probe <= 0) {
             Map<String, String> hello = helloOf("calibrate", List.of("--probe", Long.toString(PROBE_SIZE)));
