@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import pathlib
+import queue
 import re
 import shutil
 import statistics
@@ -107,31 +108,40 @@ def run_cell(kc, code, timeout=60):
 
 
 def kernel_figures(name, kernel_dirs, starts, trips, cwd, quiet=False):
-    """Starts the kernel `starts` times: seconds from start to the first cell's result, and `trips` trivial
-    cells' round trips (seconds) in each."""
+    """Starts the kernel `starts` times: seconds from start to the first cell's result, `trips` trivial cells'
+    round trips (seconds) in each, and what went wrong in the starts that did not answer within 60 s (the
+    kernel's last stderr lines; quiet kernels' stderr is kept only for that)."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
 
     ksm = KernelSpecManager(kernel_dirs=[str(d) for d in kernel_dirs])
-    firsts, rounds = [], []
-    for _ in range(starts):
+    firsts, rounds, failed = [], [], []
+    for i in range(starts):
         km = KernelManager(kernel_name=name, kernel_spec_manager=ksm)
-        t0 = time.monotonic()
-        km.start_kernel(cwd=str(cwd), **({"stderr": subprocess.DEVNULL} if quiet else {}))
-        pid = km.provisioner.process.pid
-        kc = km.blocking_client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=120)
-            result_at, _ = run_cell(kc, "1+1")
-            firsts.append(result_at - t0)
-            for _ in range(trips):
-                t = time.monotonic()
-                _, done = run_cell(kc, "1+1")
-                rounds.append(done - t)
-        finally:
-            shut_down(name, km, kc, pid)
-    return firsts, rounds
+        with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as err:
+            t0 = time.monotonic()
+            km.start_kernel(cwd=str(cwd), **({"stderr": err} if quiet else {}))
+            pid = km.provisioner.process.pid
+            kc = km.blocking_client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=60)
+                result_at, _ = run_cell(kc, "1+1")
+                firsts.append(result_at - t0)
+                for _ in range(trips):
+                    t = time.monotonic()
+                    _, done = run_cell(kc, "1+1")
+                    rounds.append(done - t)
+            except (RuntimeError, queue.Empty) as e:  # no answer, or the cell failed: count it, show why, go on
+                err.seek(0)
+                tail = " / ".join(line.strip() for line in err.read().splitlines()[-3:])
+                failed.append(f"start {i + 1}: {e}" + (f" (stderr: {tail[:300]})" if tail else ""))
+                print(f"{name}: {failed[-1]}", flush=True)
+            finally:
+                shut_down(name, km, kc, pid)
+    if not firsts:
+        raise RuntimeError(f"{name}: no start answered: " + "; ".join(failed[:3]))
+    return firsts, rounds, failed
 
 
 def shut_down(name, km, kc, pid):
@@ -207,7 +217,7 @@ def kernel_rows(build, jdk, smoke):
     ours_dir = build / "jupyter" / "kernels"
     with tempfile.TemporaryDirectory(prefix="ptlab-bench-kernels-") as tmp:
         tmp = pathlib.Path(tmp)
-        o_first, o_round = kernel_figures(OURS, [ours_dir], starts, trips, tmp)
+        o_first, o_round, o_failed = kernel_figures(OURS, [ours_dir], starts, trips, tmp)
         print(f"ours:   start to first result {describe(o_first, 's')}; round trip {describe(o_round, 'ms', 1e3)}",
               flush=True)
         many = 3 if smoke else 100
@@ -221,12 +231,13 @@ def kernel_rows(build, jdk, smoke):
             try:
                 jar = fetch_rapaio(jdk, build / "bench" / "rapaio")
                 name = rapaio_kernelspec(jdk, jar, tmp / "kernels")
-                r_first, r_round = kernel_figures(name, [tmp / "kernels"], starts, trips, tmp, quiet=True)
+                r_first, r_round, r_failed = kernel_figures(name, [tmp / "kernels"], starts, trips, tmp, quiet=True)
+                if r_failed:
+                    rapaio_note = f"; rapaio: {len(r_failed)} of {starts} starts failed: " + "; ".join(r_failed[:2])
                 print(f"rapaio: start to first result {describe(r_first, 's')}; "
                       f"round trip {describe(r_round, 'ms', 1e3)}", flush=True)
             except (subprocess.SubprocessError, OSError, RuntimeError) as e:
-                if smoke:
-                    raise
+                # the other kernel not answering is a finding, not a crash of this benchmark
                 rapaio_note = f"; rapaio could not be measured: {e}"
         else:
             rapaio_note = "; rapaio not measured in the smoke run (not fetched yet)"
@@ -236,7 +247,8 @@ def kernel_rows(build, jdk, smoke):
             f"rapaio 3.0.1 {describe(r_first, 's')}" if r_first else "",
             ratio(of, statistics.median(r_first)) if r_first else "", "<= 1.0 s", "yes" if of <= 1.0 else "no",
             f"jupyter_client: start_kernel() to the execute_result of the first 1+1; our cell JVM is a separate "
-            f"process; median of {starts} starts{rapaio_note}"),
+            f"process; median of {starts} starts{rapaio_note}"
+            + (f"; ours: {len(o_failed)} of {starts} starts failed: " + "; ".join(o_failed[:2]) if o_failed else "")),
         row("trivial cell (1+1) round trip", describe(o_round, "ms", 1e3),
             f"rapaio 3.0.1 {describe(r_round, 'ms', 1e3)}" if r_round else "",
             ratio(orr, statistics.median(r_round)) if r_round else "", "<= 15 ms", "yes" if orr <= 0.015 else "no",
