@@ -3,7 +3,8 @@
 Runs, in one go: the Java figures (ptlab.bench.Bench: child-JVM and thread task start, event
 recording with JMH, context switches, sleep error, CPU speed-up), the kernel figures (start to
 first cell result and a trivial cell's round trip, ours and rapaio-jupyter-kernel 3.0.1, which
-is fetched from Maven Central into the build folder), and the whole course executed headless.
+is fetched from Maven Central into the build folder; 100 starts in a row, each to its
+kernel_info reply), and the whole course executed headless.
 Writes one markdown table to <build>/bench.md and prints it.
 
 Absolute times on a shared machine drift; compare the ratios. A number never fails this
