@@ -27,17 +27,26 @@ public interface Demo {
     /** The name of the cap behind {@link #maxTasks()}, for messages, e.g. {@code Limits.MAX_PROCESSES}. */
     String maxTasksConstant();
 
-    /** The seconds per task when {@code --seconds} is not given. */
-    double defaultSeconds();
+    /**
+     * The seconds per task when {@code --seconds} is not given. A demo that takes seconds overrides the three
+     * seconds methods; one whose {@link #withoutSeconds()} is present has no use for them.
+     */
+    default double defaultSeconds() {
+        return 0;
+    }
 
     /**
      * The most seconds per task this demo allows with this many tasks, e.g. so that a sequential run of them fits
      * {@link ptlab.Limits#MAX_RUN_TIME}.
      */
-    double maxSeconds(int tasks);
+    default double maxSeconds(int tasks) {
+        return 0;
+    }
 
     /** Why {@link #maxSeconds(int)} is what it is, for messages. */
-    String maxSecondsReason();
+    default String maxSecondsReason() {
+        return "";
+    }
 
     /** The fewest seconds per task this demo allows: 0.000001 unless it says otherwise. */
     default double minSeconds() {

@@ -349,21 +349,6 @@ public final class Demos {
         }
 
         @Override
-        public double defaultSeconds() {
-            return 0;
-        }
-
-        @Override
-        public double maxSeconds(int tasks) {
-            return 0;
-        }
-
-        @Override
-        public String maxSecondsReason() {
-            return "";
-        }
-
-        @Override
         public Optional<String> withoutSeconds() {
             return Optional.of("each thread adds 1 to the counter 1,000,000 times, however long that takes (at most Race.TIME_BOUND, "
                     + Text.duration(Race.TIME_BOUND) + ")");
@@ -400,21 +385,6 @@ public final class Demos {
 
         @Override
         public String maxTasksConstant() {
-            return "";
-        }
-
-        @Override
-        public double defaultSeconds() {
-            return 0;
-        }
-
-        @Override
-        public double maxSeconds(int tasks) {
-            return 0;
-        }
-
-        @Override
-        public String maxSecondsReason() {
             return "";
         }
 
