@@ -149,7 +149,7 @@ public final class ChildProcess {
             throw new IllegalArgumentException("command[0] must not be empty; allowed: the path or name of a program");
         }
         Checks.notNull(environment, "environment");
-        Checks.cap(environment.size(), MAX_COMMAND_WORDS, "environment", "variables", "ChildProcess.MAX_ENVIRONMENT_VARIABLES");
+        Checks.cap(environment.size(), MAX_ENVIRONMENT_VARIABLES, "environment", "variables", "ChildProcess.MAX_ENVIRONMENT_VARIABLES");
         for (Map.Entry<String, String> v : environment.entrySet()) {
             String name = Checks.notNull(v.getKey(), "environment key");
             if (name.isEmpty() || name.indexOf('=') >= 0) {
