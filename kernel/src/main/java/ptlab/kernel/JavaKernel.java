@@ -34,6 +34,17 @@ import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 
 import jdk.jshell.SourceCodeAnalysis;
 
+import ptlab.kernel.assist.CodeAssist;
+import ptlab.kernel.eval.CellError;
+import ptlab.kernel.eval.CellRunner;
+import ptlab.kernel.eval.Outcome;
+import ptlab.kernel.output.OutputRouter;
+import ptlab.kernel.protocol.KernelSockets;
+import ptlab.kernel.protocol.Replies;
+import ptlab.kernel.protocol.SentTime;
+import ptlab.kernel.session.CellHistory;
+import ptlab.kernel.session.Sessions;
+
 /**
  * The kernel's answers to Jupyter requests. Shell requests (execute, complete, inspect,
  * is_complete, history, kernel_info, comm_info) are handled one at a time on the shell thread;
@@ -105,12 +116,12 @@ final class JavaKernel {
         if (!silent) {
             env.publish(new PublishExecuteInput(req.getCode(), count));
         }
-        CellRunner.Outcome outcome;
+        Outcome outcome;
         router.beginCell(m, silent);
         try {
             outcome = runner.run(req.getCode(), count, SentTime.of(m));
         } catch (RuntimeException e) {
-            outcome = CellRunner.Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR,
+            outcome = Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR,
                     "the kernel failed running this cell: " + e));
         } finally {
             router.settleProcessOutput();
@@ -125,7 +136,7 @@ final class JavaKernel {
             reply.setExecutionCount(count);
             env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
             if (req.shouldStopOnError()) {
-                sockets.shell().abortQueuedExecutes();
+                sockets.abortQueuedExecutes();
             }
         } else {
             if (outcome.value() != null && !outcome.value().isEmpty() && !silent) { // an empty Out is no Out

@@ -12,6 +12,11 @@ import java.util.concurrent.CountDownLatch;
 
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
+import ptlab.kernel.output.OutputRouter;
+import ptlab.kernel.protocol.KernelSockets;
+import ptlab.kernel.session.CellJvmSpec;
+import ptlab.kernel.session.Sessions;
+
 /**
  * The kernel's entry point: {@code java -jar ptlab-kernel.jar <connection file>}.
  *

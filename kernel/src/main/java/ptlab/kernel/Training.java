@@ -11,6 +11,13 @@ import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 
+import ptlab.kernel.assist.CodeAssist;
+import ptlab.kernel.eval.CellRunner;
+import ptlab.kernel.output.OutputRouter;
+import ptlab.kernel.protocol.KernelSockets;
+import ptlab.kernel.session.CellJvmSpec;
+import ptlab.kernel.session.Sessions;
+
 /**
  * A short run of the kernel's usual work, without a frontend, for {@link Install} to build the
  * AppCDS archive from: it binds the sockets, starts a cell JVM, runs a few cells (a value, output,

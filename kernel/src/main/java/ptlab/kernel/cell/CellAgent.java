@@ -23,7 +23,7 @@ import jdk.jshell.execution.Util;
  * <ul>
  *   <li>The fields the kernel reads and writes over JDI to interrupt or stop a cell are
  *       <em>static</em>, so the kernel finds them by class, without walking stack frames
- *       (see {@code ptlab.kernel.CellJvmControl}). An interrupt is a request that the agent
+ *       (see {@code ptlab.kernel.session.CellJvmControl}). An interrupt is a request that the agent
  *       carries out itself with {@link Thread#interrupt()} (JDI's interrupt does nothing to a
  *       thread the debugger has suspended, and the kernel decides with the JVM suspended), and
  *       only while client code runs.</li>

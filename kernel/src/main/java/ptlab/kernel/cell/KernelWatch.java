@@ -44,7 +44,7 @@ final class KernelWatch {
 
     /** Destroys every process below this JVM, then halts it (no shutdown hooks: user code may hang in them). */
     static void endThisJvm() {
-        ProcessTree.destroyDescendants(ProcessHandle.current(), 500);
+        Descendants.destroy(ProcessHandle.current(), 500);
         Runtime.getRuntime().halt(0);
     }
 }

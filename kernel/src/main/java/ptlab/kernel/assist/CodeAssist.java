@@ -1,0 +1,184 @@
+package ptlab.kernel.assist;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+
+import ptlab.kernel.magic.MagicSyntax;
+
+/**
+ * Completion, {@code is_complete} and inspection, all from JShell's {@link SourceCodeAnalysis}
+ * (which knows the snippets defined so far). A cell holds several snippets and maybe magics;
+ * JShell's analysis wants the one snippet the cursor is in, so that is cut out first.
+ */
+public final class CodeAssist {
+
+    /** {@code is_complete} answer: the cell can run as it is. */
+    public static final String COMPLETE = "complete";
+    /** {@code is_complete} answer: a snippet can never become valid Java. */
+    public static final String INVALID = "invalid";
+
+    private static final Pattern JAVADOC_INLINE = Pattern.compile("\\{@(code|link|linkplain|literal|value)\\s+([^}]*)}");
+    private static final Pattern HTML_TAG = Pattern.compile("</?[a-zA-Z][^>]*>");
+
+    private CodeAssist() {
+    }
+
+    /** Completions at {@code cursor}: JShell's continuations, each once, type matches first. */
+    public static ReplacementOptions complete(SourceCodeAnalysis analysis, String code, int cursor) {
+        int start = snippetStart(analysis, code, cursor);
+        String input = code.substring(start, cursor);
+        int[] anchor = new int[1];
+        Set<String> first = new LinkedHashSet<>();
+        Set<String> rest = new LinkedHashSet<>();
+        for (SourceCodeAnalysis.Suggestion s : analysis.completionSuggestions(input, input.length(), anchor)) {
+            (s.matchesType() ? first : rest).add(s.continuation());
+        }
+        rest.removeAll(first);
+        List<String> all = new ArrayList<>(first);
+        all.addAll(rest);
+        return new ReplacementOptions(all, start + anchor[0], cursor);
+    }
+
+    /**
+     * Whether the cell can run as it is: {@code complete}, {@code invalid} (a snippet that can never
+     * become valid Java), or otherwise the indent for the next line (the code is incomplete).
+     */
+    public static String isComplete(SourceCodeAnalysis analysis, String code) {
+        MagicSyntax.Plan plan = MagicSyntax.parse(code);
+        if (plan.cellMagic() != null) {
+            return plan.cellMagic().body().isBlank() ? "" : isComplete(analysis, plan.cellMagic().body());
+        }
+        List<MagicSyntax.Step> steps = plan.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (!(steps.get(i) instanceof MagicSyntax.Code c)) {
+                continue;
+            }
+            String remaining = c.text();
+            while (!remaining.isBlank()) {
+                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+                Completeness k = info.completeness();
+                if (k == Completeness.EMPTY) {
+                    break;
+                }
+                if (k == Completeness.UNKNOWN) {
+                    return INVALID;
+                }
+                if (!k.isComplete()) {
+                    return indent(code);
+                }
+                if (!JavaSyntax.parses(info.source())) {
+                    return INVALID;
+                }
+                remaining = info.remaining();
+            }
+        }
+        return COMPLETE;
+    }
+
+    /**
+     * The signature and Javadoc of what is at the cursor (Javadoc needs the JDK's
+     * {@code lib/src.zip}; without it there is the signature alone), or null if nothing is known.
+     */
+    public static DisplayData inspect(SourceCodeAnalysis analysis, String code, int cursor) {
+        int end = cursor;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++; // the whole name under the cursor
+        }
+        int start = snippetStart(analysis, code, end);
+        String input = code.substring(start, end);
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(input, input.length(), true);
+        if (docs.isEmpty() && !input.isEmpty() && Character.isJavaIdentifierPart(input.charAt(input.length() - 1))) {
+            // "Math.abs" names a method only once it is called: ask for "Math.abs("
+            docs = analysis.documentation(input + "(", input.length() + 1, true);
+        }
+        if (docs.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            if (!text.isEmpty()) {
+                text.append("\n\n");
+            }
+            text.append(d.signature());
+            if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                text.append("\n\n").append(plainJavadoc(d.javadoc()));
+            }
+        }
+        return new DisplayData(text.toString());
+    }
+
+    /** Javadoc as plain text: inline tags reduced to their text, HTML tags dropped. */
+    static String plainJavadoc(String javadoc) {
+        String s = JAVADOC_INLINE.matcher(javadoc).replaceAll(m -> Matcher.quoteReplacement(inlineTag(m.group(1), m.group(2).strip())));
+        return HTML_TAG.matcher(s).replaceAll("").strip();
+    }
+
+    /** {@code {@code x}} is x; {@code {@link A#b label}} is the label, or A.b without one. */
+    private static String inlineTag(String tag, String body) {
+        if (tag.startsWith("link")) {
+            int space = body.indexOf(' ');
+            return space > 0 ? body.substring(space + 1).strip() : body.replace('#', '.');
+        }
+        return body;
+    }
+
+    /**
+     * Where the snippet that {@code cursor} is in starts: after magic lines and after the
+     * complete snippets before the cursor.
+     */
+    static int snippetStart(SourceCodeAnalysis analysis, String code, int cursor) {
+        String prefix = code.substring(0, cursor);
+        int start = 0;
+        List<MagicSyntax.Step> steps = MagicSyntax.parse(prefix).steps();
+        if (!steps.isEmpty()) {
+            MagicSyntax.Step last = steps.get(steps.size() - 1);
+            if (!(last instanceof MagicSyntax.Code c)) {
+                return cursor; // the cursor is on a magic line
+            }
+            start = c.offset();
+        }
+        String remaining = prefix.substring(start);
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            if (!info.completeness().isComplete() || info.remaining().isBlank()
+                    || info.completeness() == Completeness.UNKNOWN) {
+                break;
+            }
+            start += remaining.length() - info.remaining().length();
+            remaining = info.remaining();
+        }
+        return start;
+    }
+
+    /** The indent of the last line, one level deeper after an opening brace or parenthesis. */
+    private static String indent(String code) {
+        String[] lines = code.split("\n", -1);
+        String last = "";
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (!lines[i].isBlank()) {
+                last = lines[i];
+                break;
+            }
+        }
+        int n = 0;
+        while (n < last.length() && (last.charAt(n) == ' ' || last.charAt(n) == '\t')) {
+            n++;
+        }
+        String indent = last.substring(0, n);
+        String t = last.strip();
+        if (t.endsWith("{") || t.endsWith("(") || t.endsWith("[")) {
+            indent += "    ";
+        }
+        return indent;
+    }
+}

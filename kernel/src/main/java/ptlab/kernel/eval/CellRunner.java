@@ -1,0 +1,257 @@
+package ptlab.kernel.eval;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+
+import org.dflib.jjava.jupyter.messages.publish.PublishStream.StreamType;
+
+import ptlab.kernel.magic.Magic;
+import ptlab.kernel.magic.MagicContext;
+import ptlab.kernel.magic.MagicException;
+import ptlab.kernel.magic.MagicRegistry;
+import ptlab.kernel.magic.MagicSyntax;
+import ptlab.kernel.output.OutputRouter;
+import ptlab.kernel.session.CellJvmSpec;
+import ptlab.kernel.session.CellSession;
+import ptlab.kernel.session.Sessions;
+
+/**
+ * The kernel's one run loop: runs a cell's steps in order (its Java code through
+ * {@link CodeEvaluator} in the cell JVM, its magics from the {@link MagicRegistry} in the kernel),
+ * stopping at the first error. Magics that run code ({@code %time}, {@code %%time}, {@code %load})
+ * come back into this loop through their {@link MagicContext}. An interrupt is handed to
+ * {@link InterruptEscalation}; after it, and after a cell JVM that ended, this class has a fresh
+ * cell JVM started and says what happened.
+ */
+public final class CellRunner {
+
+    private final Sessions sessions;
+    private final OutputRouter router;
+    private final MagicRegistry magics;
+    private final InterruptEscalation interrupts = new InterruptEscalation();
+
+    /**
+     * A run loop with the standard magics.
+     *
+     * @param sessions the cell JVMs
+     * @param router   where output goes (the caller points it at each cell)
+     */
+    public CellRunner(Sessions sessions, OutputRouter router) {
+        this(sessions, router, MagicRegistry.standard());
+    }
+
+    /**
+     * A run loop with the given magics.
+     *
+     * @param sessions the cell JVMs
+     * @param router   where output goes (the caller points it at each cell)
+     * @param magics   the magics cells may use
+     */
+    public CellRunner(Sessions sessions, OutputRouter router, MagicRegistry magics) {
+        this.sessions = sessions;
+        this.router = router;
+        this.magics = magics;
+    }
+
+    /**
+     * Runs a cell (on the shell thread; output goes through the router, which the caller has
+     * pointed at this cell).
+     *
+     * @param code  the cell's source
+     * @param count its execution count (names the cell in stack traces)
+     */
+    public Outcome run(String code, int count) {
+        return run(code, count, null);
+    }
+
+    /**
+     * Runs a cell, as {@link #run(String, int)}; {@code sentAt} is when the client sent it (or
+     * null), so that an interrupt sent before it does not reach it.
+     */
+    public Outcome run(String code, int count, Instant sentAt) {
+        CellSession session;
+        try {
+            session = sessions.current();
+        } catch (IllegalStateException e) {
+            return Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR, e.getMessage()));
+        }
+        String note = sessions.takeDeathNote();
+        if (note != null) {
+            router.print(StreamType.ERR, note + "\n");
+        }
+        RunningCell r = new RunningCell(session, sentAt);
+        interrupts.begin(r);
+        Outcome outcome;
+        try {
+            outcome = runText(r, new Source(code, "cell [" + count + "]", null));
+        } finally {
+            interrupts.end(r);
+        }
+        if (r.interrupted) {
+            if (r.replaced || !session.isAlive()) {
+                sessions.replace(session);
+                return Outcome.failed(CellError.interrupted(true));
+            }
+            InterruptEscalation.cleanUp(session);
+            return Outcome.failed(CellError.interrupted(false));
+        }
+        if (!session.isAlive()) {
+            OptionalInt status = session.jvm().exitStatus(2000);
+            sessions.replace(session);
+            return Outcome.failed(status.isPresent()
+                    ? CellError.jvmExited(status.getAsInt(), CellJvmSpec.crashReport(session.pid()))
+                    : CellError.oneLine(CellError.JVM_EXITED, "The JVM running your cells ended; state was reset."));
+        }
+        return outcome;
+    }
+
+    /** Interrupts the running cell (see {@link InterruptEscalation}); does nothing when no cell runs. */
+    public void interrupt() {
+        interrupts.interrupt(null);
+    }
+
+    /**
+     * Interrupts the running cell, unless the interrupt was sent ({@code sentAt}, or null when
+     * unknown) before that cell was: then it was meant for a cell that has finished.
+     */
+    public void interrupt(Instant sentAt) {
+        interrupts.interrupt(sentAt);
+    }
+
+    /** Runs a text of code and magics: the cell, a {@code %%time} body, a {@code %load}ed file. */
+    private Outcome runText(RunningCell r, Source source) {
+        MagicSyntax.Plan plan = MagicSyntax.parse(source.text());
+        if (plan.cellMagic() != null) {
+            return runCellMagic(r, source, plan.cellMagic());
+        }
+        if (source.text().stripLeading().startsWith("%%")) {
+            String name = source.text().strip().split("\\s+", 2)[0];
+            return magicError("cell magic " + name + " needs code on the lines below it");
+        }
+        return runSteps(r, source, plan.steps(), 0, Outcome.ok(null));
+    }
+
+    /**
+     * Runs {@code steps} from index {@code from} on; the result is the last step's ({@code soFar}
+     * if there is none), or the first error.
+     */
+    private Outcome runSteps(RunningCell r, Source source, List<MagicSyntax.Step> steps, int from, Outcome soFar) {
+        Outcome result = soFar;
+        for (int i = from; i < steps.size() && r.goesOn(); i++) {
+            Outcome o;
+            if (steps.get(i) instanceof MagicSyntax.Code c) {
+                o = CodeEvaluator.eval(r, source, c.offset(), c.text());
+            } else {
+                Step step = new Step(r, source, steps, i, result);
+                o = runLineMagic((MagicSyntax.Line) steps.get(i), step);
+                if (step.ranRest) {
+                    return o; // the magic has run the steps after it
+                }
+            }
+            result = o; // the cell's value is the last step's
+            if (o.failed()) {
+                break;
+            }
+        }
+        return result;
+    }
+
+    private Outcome runLineMagic(MagicSyntax.Line line, Step step) {
+        Magic magic = magics.lineMagic(line.name());
+        if (magic == null) {
+            return magicError("unknown magic %" + line.name() + " (%lsmagic lists the magics)");
+        }
+        try {
+            magic.run(line, step);
+        } catch (MagicException e) {
+            return magicError(e.getMessage());
+        }
+        return step.outcome;
+    }
+
+    private Outcome runCellMagic(RunningCell r, Source source, MagicSyntax.CellMagic m) {
+        Magic magic = magics.cellMagic(m.name());
+        if (magic == null) {
+            return magicError("unknown cell magic %%" + m.name() + " (%lsmagic lists the magics)");
+        }
+        Step step = new Step(r, source, List.of(), 0, Outcome.ok(null));
+        try {
+            magic.runCell(m, step);
+        } catch (MagicException e) {
+            return magicError(e.getMessage());
+        }
+        return step.outcome;
+    }
+
+    private static Outcome magicError(String message) {
+        return Outcome.failed(CellError.oneLine(CellError.MAGIC_ERROR, message));
+    }
+
+    /**
+     * One magic's view of the cell: what it may do, and the outcome of the code it had run (the
+     * magic's own outcome, unless it throws).
+     */
+    private final class Step implements MagicContext {
+        private final RunningCell cell;
+        private final Source source;
+        private final List<MagicSyntax.Step> steps;
+        private final int index;
+        private final Outcome soFar;
+        Outcome outcome = Outcome.ok(null);
+        boolean ranRest;
+
+        Step(RunningCell cell, Source source, List<MagicSyntax.Step> steps, int index, Outcome soFar) {
+            this.cell = cell;
+            this.source = source;
+            this.steps = steps;
+            this.index = index;
+            this.soFar = soFar;
+        }
+
+        @Override
+        public void print(String text) {
+            router.print(StreamType.OUT, text);
+        }
+
+        @Override
+        public void addToClassPath(List<Path> entries) {
+            sessions.addToClassPath(cell.session, entries);
+        }
+
+        @Override
+        public ProcessHandle cellJvm() {
+            return cell.session.jvm().process().toHandle();
+        }
+
+        @Override
+        public boolean runCode(String code, int from) {
+            int at = Math.max(from, source.text().indexOf(code, from));
+            return ran(CodeEvaluator.eval(cell, source, at, code));
+        }
+
+        @Override
+        public boolean runBody(String body, int offset) {
+            // the body keeps its line numbers by padding it with the lines it had in the text
+            String padded = "\n".repeat(source.lineOf(offset) - 1) + body;
+            return ran(runText(cell, new Source(padded, source.place(), source.file())));
+        }
+
+        @Override
+        public boolean runFile(String text, String name) {
+            return ran(runText(cell, new Source(text, name, name)));
+        }
+
+        @Override
+        public boolean runRest() {
+            ranRest = true;
+            return ran(runSteps(cell, source, steps, index + 1, soFar));
+        }
+
+        private boolean ran(Outcome o) {
+            outcome = o;
+            return !o.failed();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package ptlab.kernel.protocol;
+
+import java.security.GeneralSecurityException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.dflib.jjava.jupyter.channels.IOPubChannel;
+import org.dflib.jjava.jupyter.channels.JupyterSocket;
+import org.dflib.jjava.jupyter.channels.ShellHandler;
+import org.dflib.jjava.jupyter.channels.StdinChannel;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.messages.ContentType;
+import org.dflib.jjava.jupyter.messages.HMACGenerator;
+import org.dflib.jjava.jupyter.messages.Header;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageContext;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
+import org.zeromq.ZMQ;
+
+/**
+ * The kernel's five ZeroMQ sockets (jjava's IOPub and stdin channels; our own heartbeat and
+ * blocking shell and control channels) and the request handlers.
+ *
+ * <p>Start-up order matters: every handler is registered with {@link #handle} <em>before</em>
+ * {@link #connect} binds the sockets, so no request can arrive while a handler is missing.
+ */
+public final class KernelSockets implements Iopub, AutoCloseable {
+
+    private static final int LINGER_MILLIS = 1000;
+
+    private final KernelConnectionProperties props;
+    private final ZMQ.Context context = ZMQ.context(1);
+    private final Map<MessageType<?>, ShellHandler<?>> handlers = new ConcurrentHashMap<>();
+    private final Heartbeat heartbeat;
+    private final IOPubChannel iopub;
+    private final StdinChannel stdin;
+    private final RequestChannel shell;
+    private final RequestChannel control;
+    /** Session id of messages the kernel sends on its own (the "starting" status). */
+    private final String session = UUID.randomUUID().toString();
+    private volatile boolean connected;
+
+    /**
+     * Creates the sockets (unbound).
+     *
+     * @param props the connection file's ports, transport and key
+     * @throws GeneralSecurityException if the signature scheme is unknown
+     */
+    public KernelSockets(KernelConnectionProperties props) throws GeneralSecurityException {
+        this.props = props;
+        HMACGenerator hmac = props.createHMACGenerator();
+        heartbeat = new Heartbeat(context);
+        iopub = new IOPubChannel(context, hmac);
+        stdin = new StdinChannel(context, hmac);
+        shell = new RequestChannel(context, hmac, false, stdin, iopub, handlers);
+        control = new RequestChannel(context, hmac, true, stdin, iopub, handlers);
+        for (JupyterSocket s : sockets()) {
+            s.setLinger(LINGER_MILLIS);
+        }
+    }
+
+    /** Registers the handler for one request type (shell and control share them). */
+    public <T> void handle(MessageType<T> type, ShellHandler<T> handler) {
+        if (connected) {
+            throw new IllegalStateException("handlers must be registered before connect()");
+        }
+        handlers.put(type, handler);
+    }
+
+    /** What to do once a shutdown request has been answered (on the channel's thread). */
+    public void onShutdown(Runnable action) {
+        shell.onShutdown(action);
+        control.onShutdown(action);
+    }
+
+    /**
+     * Answers the execute requests queued on the shell channel with "aborted" (after a failed
+     * cell whose request said {@code stop_on_error}); see {@link RequestChannel#abortQueuedExecutes}.
+     */
+    public void abortQueuedExecutes() {
+        shell.abortQueuedExecutes();
+    }
+
+    /** Binds every socket, announces "starting" and begins serving requests. */
+    public void connect() {
+        for (JupyterSocket s : sockets()) {
+            s.bind(props);
+        }
+        heartbeat.bind(props);
+        connected = true;
+        iopub.sendMessage(new Message<>(new Header<>(session, PublishStatus.MESSAGE_TYPE), PublishStatus.STARTING));
+        control.start();
+        shell.start();
+    }
+
+    @Override
+    public <T extends ContentType<T>> void publish(MessageContext parent, T content) {
+        iopub.sendMessage(new Message<>(parent, content.getType(), content));
+    }
+
+    /**
+     * Closes every socket, each on the thread that uses it or under the lock its users take, then
+     * the context (which waits up to a second for queued messages, the shutdown reply among them).
+     */
+    @Override
+    public void close() {
+        heartbeat.close();
+        shell.close();   // waits for the shell thread to leave its loop
+        control.close(); // usually called on the control thread itself, after its last reply
+        synchronized (iopub) { // JupyterSocket.sendMessage is synchronized on the socket
+            iopub.close();
+        }
+        stdin.close();
+        context.close();
+    }
+
+    private JupyterSocket[] sockets() {
+        return new JupyterSocket[] {iopub, stdin, shell, control};
+    }
+}

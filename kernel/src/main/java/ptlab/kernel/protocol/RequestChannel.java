@@ -1,0 +1,167 @@
+package ptlab.kernel.protocol;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+import org.dflib.jjava.jupyter.channels.JupyterSocket;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
+import org.dflib.jjava.jupyter.channels.ShellHandler;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.channels.StdinChannel;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.messages.HMACGenerator;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.zeromq.ZMQ;
+
+/**
+ * The shell or the control channel, served by one thread that blocks in {@code poll} until a
+ * request arrives. jjava's {@link ShellChannel} polls without waiting and then sleeps 50 ms,
+ * which adds up to 50 ms to every request; this subclass keeps its message handling (and is a
+ * {@code ShellChannel}, which jjava's reply environment needs) but replaces the loop.
+ *
+ * <p>The socket is bound on the thread that calls {@link #bind} and used afterwards only by the
+ * channel's own thread (started after binding), as ZeroMQ requires.
+ */
+final class RequestChannel extends ShellChannel {
+
+    private static final long POLL_MILLIS = 250; // only bounds how late a close is noticed
+
+    private final boolean control;
+    private final StdinChannel stdin;
+    private final JupyterSocket iopub;
+    private final Map<MessageType<?>, ShellHandler<?>> handlers;
+    private volatile boolean running;
+    private final Deque<Message<?>> held = new ArrayDeque<>(); // this channel's thread only
+    private ZMQ.Poller poller;                                  // this channel's thread only
+    private volatile Runnable onShutdown;
+    private Thread thread;
+
+    RequestChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, StdinChannel stdin, JupyterSocket iopub,
+                   Map<MessageType<?>, ShellHandler<?>> handlers) {
+        super(context, hmac, control, null);
+        this.control = control;
+        this.stdin = stdin;
+        this.iopub = iopub;
+        this.handlers = handlers;
+    }
+
+    @Override
+    public void bind(KernelConnectionProperties p) {
+        super.bind(formatAddress(p.getTransport(), p.getIp(), control ? p.getControlPort() : p.getShellPort()));
+    }
+
+    /** Starts serving requests (after every handler is registered and every socket is bound). */
+    void start() {
+        running = true;
+        thread = new Thread(this::serve, control ? "ptlab-control" : "ptlab-shell");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** What to do after a handler has marked its reply environment for shutdown. */
+    void onShutdown(Runnable action) {
+        onShutdown = action;
+    }
+
+    /**
+     * Answers the execute requests that are queued right now with "aborted" (an execute failed
+     * and its request said {@code stop_on_error}). Other queued requests are kept and handled
+     * next. Called from a handler, on this channel's thread, before the failed execute's own reply
+     * is sent: a request the frontend sends after seeing that reply is never aborted.
+     */
+    void abortQueuedExecutes() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("abortQueuedExecutes() must run on the channel's thread");
+        }
+        while (running && poller.poll(0) > 0 && poller.pollin(0)) {
+            Message<?> m = readMessage();
+            if (m == null) {
+                break;
+            }
+            if (m.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
+                abort(m);
+            } else {
+                held.add(m);
+            }
+        }
+    }
+
+    private void serve() {
+        poller = ctx.poller(1);
+        poller.register(this, ZMQ.Poller.POLLIN);
+        try {
+            while (running) {
+                try {
+                    Message<?> m = held.poll();
+                    if (m == null) {
+                        if (poller.poll(POLL_MILLIS) <= 0 || !poller.pollin(0)) {
+                            continue;
+                        }
+                        m = readMessage();
+                    }
+                    if (m != null) {
+                        dispatch(m);
+                    }
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break; // the sockets were closed under us: the kernel is shutting down
+                    }
+                    // a message that cannot be read (bad signature, bad JSON): drop it, go on
+                    System.err.println("ptlab kernel: dropped a request: " + e);
+                }
+            }
+        } finally {
+            poller.close();
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void dispatch(Message<?> message) {
+        ShellHandler handler = handlers.get(message.getHeader().getType());
+        if (handler == null) {
+            return; // a request this kernel does not know: no reply, as the spec allows
+        }
+        ShellReplyEnvironment env = new ShellReplyEnvironment(this, stdin, iopub, message) {
+        };
+        try {
+            handler.handle(env, message);
+        } catch (RuntimeException e) {
+            // a handler bug must not end the channel; the frontend sees a missing reply
+            e.printStackTrace();
+        } finally {
+            env.resolveDeferrals();
+        }
+        Runnable shutdown = onShutdown;
+        if (env.isMarkedForShutdown() && shutdown != null) {
+            shutdown.run();
+        }
+    }
+
+    private void abort(Message<?> message) {
+        ShellReplyEnvironment env = new ShellReplyEnvironment(this, stdin, iopub, message) {
+        };
+        env.setBusyDeferIdle();
+        env.reply(new Replies.Aborted());
+        env.resolveDeferrals();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(POLL_MILLIS * 4);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        super.close();
+    }
+
+    @Override
+    public void waitUntilClose() {
+        // close() already waits for the loop
+    }
+}

@@ -1,0 +1,134 @@
+package ptlab.kernel.session;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+
+import ptlab.kernel.output.OutputRouter;
+
+/**
+ * One JShell and the cell JVM it runs snippets in. When the cell JVM ends, JShell closes and so
+ * does the session; the kernel then starts a new one (see {@link Sessions}).
+ */
+public final class CellSession implements AutoCloseable {
+
+    /** JShell's default imports, as the jshell tool has them (docs/architecture.md). */
+    static final List<String> DEFAULT_IMPORTS = List.of(
+            "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
+            "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
+            "import java.util.regex.*;", "import java.util.stream.*;");
+    static final String DISPLAY_IMPORT = "import static ptlab.display.Display.*;";
+
+    private final JShell jshell;
+    private final CellJvmControl jvm;
+    private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private CellSession(JShell jshell, CellJvmControl jvm) {
+        this.jshell = jshell;
+        this.jvm = jvm;
+    }
+
+    /**
+     * Starts a cell JVM with JShell connected to it, puts the helper jar and {@code classPath} on
+     * the class path, runs the hidden start-up imports and warms the compiler up.
+     *
+     * @param spec      how to start the cell JVM
+     * @param output    where the cell JVM's output goes
+     * @param classPath entries added by magics earlier (kept across restarts of the cell JVM)
+     */
+    static CellSession start(CellJvmSpec spec, OutputRouter output, List<Path> classPath) {
+        if (!Files.isRegularFile(spec.cellJar())) {
+            throw new IllegalStateException(spec.cellJar() + " is missing (it belongs next to the kernel jar)");
+        }
+        CellJvmProvider provider = new CellJvmProvider(output.processStdout(), output.processStderr());
+        JShell jshell = JShell.builder()
+                .executionEngine(provider, Map.of())
+                .out(new PrintStream(output.stdout(), true, StandardCharsets.UTF_8))
+                .err(new PrintStream(output.stderr(), true, StandardCharsets.UTF_8))
+                .in(InputStream.nullInputStream()) // cells read end-of-file from System.in
+                .remoteVMOptions(spec.vmOptions().toArray(String[]::new))
+                .build();
+        CellSession session = new CellSession(jshell, provider.control());
+        jshell.onShutdown(j -> session.closed = true);
+        if (spec.hasHelpers()) {
+            jshell.addToClasspath(spec.helpersJar().toAbsolutePath().toString());
+        }
+        for (Path p : classPath) {
+            jshell.addToClasspath(p.toString());
+        }
+        List<String> imports = new ArrayList<>(DEFAULT_IMPORTS);
+        if (spec.hasDisplayClass()) {
+            imports.add(DISPLAY_IMPORT);
+        }
+        for (String i : imports) {
+            jshell.eval(i);
+        }
+        session.warmUp();
+        return session;
+    }
+
+    /**
+     * Compiles and runs a throw-away expression and drops it, so that the first real cell does
+     * not pay for loading javac's and the agent's classes.
+     */
+    private void warmUp() {
+        for (SnippetEvent e : jshell.eval("\"\".length() + 1")) {
+            if (e.causeSnippet() == null && e.status() == Snippet.Status.VALID) {
+                jshell.drop(e.snippet());
+            }
+        }
+    }
+
+    /** @return the JShell instance (closed once the cell JVM is gone) */
+    public JShell jshell() {
+        return jshell;
+    }
+
+    /** @return the engine of the cell JVM */
+    public CellJvmControl jvm() {
+        return jvm;
+    }
+
+    /** @return the cell JVM's PID */
+    public long pid() {
+        return jvm.process().pid();
+    }
+
+    /** @return true while the cell JVM runs and JShell is open */
+    public boolean isAlive() {
+        return !closed && jvm.process().isAlive();
+    }
+
+    /** Records where a snippet came from, for stack traces. */
+    public void origin(Snippet s, SnippetOrigin origin) {
+        origins.put(s.id(), origin);
+    }
+
+    /** @return where the snippet with this id came from, or null */
+    public SnippetOrigin origin(String snippetId) {
+        return origins.get(snippetId);
+    }
+
+    /** Ends the cell JVM (and every process below it) at once, then closes JShell. */
+    @Override
+    public void close() {
+        closed = true;
+        jvm.destroy();
+        try {
+            jshell.close();
+        } catch (RuntimeException e) {
+            // already closed
+        }
+    }
+}
