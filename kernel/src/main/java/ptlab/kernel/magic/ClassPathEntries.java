@@ -2,7 +2,11 @@ package ptlab.kernel.magic;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
 
@@ -13,6 +17,27 @@ import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
 final class ClassPathEntries {
 
     private ClassPathEntries() {
+    }
+
+    /**
+     * The files each path or glob names, each once, in order.
+     *
+     * @param pathsOrGlobs what the magic's arguments name
+     * @param wanted       which of the files count
+     * @param missing      the message when one names none that counts
+     * @throws MagicException with that message
+     */
+    static List<Path> find(List<String> pathsOrGlobs, Predicate<Path> wanted, Function<String, String> missing)
+            throws MagicException {
+        Set<Path> entries = new LinkedHashSet<>();
+        for (String pathOrGlob : pathsOrGlobs) {
+            List<Path> found = resolve(pathOrGlob).stream().filter(wanted).toList();
+            if (found.isEmpty()) {
+                throw new MagicException(missing.apply(pathOrGlob));
+            }
+            entries.addAll(found);
+        }
+        return List.copyOf(entries);
     }
 
     /** @return the existing files and folders {@code pathOrGlob} names, absolute; empty if none */
