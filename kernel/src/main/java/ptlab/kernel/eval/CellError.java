@@ -24,6 +24,7 @@ public record CellError(String ename, String evalue, List<String> traceback) {
     /** The kernel itself failed. */
     public static final String KERNEL_ERROR = "KernelError";
 
+    /** Keeps an unmodifiable copy of the traceback. */
     public CellError {
         traceback = List.copyOf(traceback);
     }

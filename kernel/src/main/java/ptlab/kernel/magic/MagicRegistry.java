@@ -12,6 +12,10 @@ public final class MagicRegistry {
 
     private final Map<String, Magic> magics = new TreeMap<>();
 
+    /** An empty registry; {@link #standard()} has the course's magics. */
+    public MagicRegistry() {
+    }
+
     /** @return a registry with the standard magics */
     public static MagicRegistry standard() {
         MagicRegistry r = new MagicRegistry();
