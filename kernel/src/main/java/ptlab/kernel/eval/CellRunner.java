@@ -144,7 +144,7 @@ public final class CellRunner {
             if (steps.get(i) instanceof MagicSyntax.Code c) {
                 o = CodeEvaluator.eval(r, source, c.offset(), c.text());
             } else {
-                Step step = new Step(r, source, steps, i, result);
+                StepContext step = new StepContext(r, source, steps, i, result);
                 o = runLineMagic((MagicSyntax.Line) steps.get(i), step);
                 if (step.ranRest) {
                     return o; // the magic has run the steps after it
@@ -158,7 +158,7 @@ public final class CellRunner {
         return result;
     }
 
-    private Outcome runLineMagic(MagicSyntax.Line line, Step step) {
+    private Outcome runLineMagic(MagicSyntax.Line line, StepContext step) {
         Magic magic = magics.lineMagic(line.name());
         if (magic == null) {
             return magicError("unknown magic %" + line.name() + " (%lsmagic lists the magics)");
@@ -176,7 +176,7 @@ public final class CellRunner {
         if (magic == null) {
             return magicError("unknown cell magic %%" + m.name() + " (%lsmagic lists the magics)");
         }
-        Step step = new Step(r, source, List.of(), 0, Outcome.ok(null));
+        StepContext step = new StepContext(r, source, List.of(), 0, Outcome.ok(null));
         try {
             magic.runCell(m, step);
         } catch (MagicException e) {
@@ -193,7 +193,7 @@ public final class CellRunner {
      * One magic's view of the cell: what it may do, and the outcome of the code it had run (the
      * magic's own outcome, unless it throws).
      */
-    private final class Step implements MagicContext {
+    private final class StepContext implements MagicContext {
         private final RunningCell cell;
         private final Source source;
         private final List<MagicSyntax.Step> steps;
@@ -202,7 +202,7 @@ public final class CellRunner {
         Outcome outcome = Outcome.ok(null);
         boolean ranRest;
 
-        Step(RunningCell cell, Source source, List<MagicSyntax.Step> steps, int index, Outcome soFar) {
+        StepContext(RunningCell cell, Source source, List<MagicSyntax.Step> steps, int index, Outcome soFar) {
             this.cell = cell;
             this.source = source;
             this.steps = steps;
