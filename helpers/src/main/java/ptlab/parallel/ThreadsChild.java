@@ -32,9 +32,7 @@ import ptlab.process.Protocol;
  * stop at the deadline as timed out. Exit status: 0 when every task ended well, 1 when one did not, 2 for bad
  * arguments, 3 when the parent went away.
  */
-public final class ThreadsChild {
-
-
+final class ThreadsChild {
 
     private ThreadsChild() {
     }

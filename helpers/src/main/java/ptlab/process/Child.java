@@ -33,7 +33,7 @@ import ptlab.internal.Work;
  * </ul>
  * Exit status: 0 when every task ended well, 1 when one did not, 2 for bad arguments, 3 when the parent went away.
  */
-public final class Child {
+final class Child {
 
     private Child() {
     }

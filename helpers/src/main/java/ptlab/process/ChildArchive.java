@@ -19,7 +19,7 @@ import ptlab.internal.Work;
  * classes), already parsed and linked, in one file next to the helper jar. On Java 25 or newer it is an AOT cache
  * ({@code ptlab-child-KEY.aot}, JEP 483/514: classes loaded and linked, plus method profiles); on Java 21 to 24 an
  * AppCDS archive ({@code ptlab-child-KEY.jsa}, dynamic class-data sharing). {@code make kernel} builds it with
- * {@link #main}: one training run of {@link Child} doing one I/O and one CPU task.
+ * {@link #main}: one training run of {@code Child} doing one I/O and one CPU task.
  *
  * <p>KEY stands for the helper jar (its size and time) and the JDK (its folder and version): a jar or JDK that
  * changed since the archive was built looks for another file, finds none, and its children start without an
