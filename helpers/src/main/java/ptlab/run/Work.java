@@ -1,0 +1,195 @@
+package ptlab.run;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+
+import ptlab.Event;
+import ptlab.Task;
+import ptlab.internal.Checks;
+import ptlab.internal.Clock;
+import ptlab.internal.Text;
+
+/**
+ * Does one task in the current thread and records its {@link Event}: the one place where tasks are performed,
+ * used by every runner in the cell JVM and by the child JVM, so that all of them measure the same way.
+ *
+ * <p>A task stops early, and says so in its event, when its thread is interrupted ({@link Event.Status#INTERRUPTED};
+ * the interrupt status is then clear, as after an {@link InterruptedException}) or when the run's deadline passes
+ * ({@link Event.Status#TIMED_OUT}). A CPU task checks both every few thousand numbers, so it stops within a
+ * millisecond or so; an I/O task wakes at its deadline.
+ *
+ * <p>Internal: not part of the notebook API; may change.
+ */
+public final class Work {
+
+    /** Called in the task's thread just after the task started. */
+    @FunctionalInterface
+    public interface StartListener {
+        /** The task started at {@code startMicros} in process {@code pid} on thread {@code thread}. */
+        void started(Task task, long pid, String thread, long startMicros);
+    }
+
+    /** No deadline. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private static final long PID = ProcessHandle.current().pid();
+    private static volatile long parentPid = Long.MIN_VALUE;
+    private static volatile ThreadMXBean threadMx;
+
+    private Work() {
+    }
+
+    /** This process's ID. */
+    public static long pid() {
+        return PID;
+    }
+
+    /** This process's parent's ID (looked up once), or -1 when there is none or it cannot be seen. */
+    public static long parentPid() {
+        long p = parentPid;
+        if (p == Long.MIN_VALUE) {
+            p = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+            parentPid = p;
+        }
+        return p;
+    }
+
+    /**
+     * Does the one-time look-ups a task needs (the parent's PID, the JVM's thread-CPU clock), so that a task
+     * started later does not pay for them. A child JVM calls this on a second thread while it starts up.
+     */
+    public static void warmUp() {
+        parentPid();
+        threadCpuNanos(Thread.currentThread());
+    }
+
+    /**
+     * Does {@code task} now, in this thread.
+     *
+     * @param task            the task
+     * @param clock           the clock of the run
+     * @param submittedMicros when the runner asked for the task (epoch µs of {@code clock})
+     * @param deadlineNanos   a {@link System#nanoTime()} value at which to stop, or {@link #NO_DEADLINE}
+     * @param onStart         told when the task has started (may be null)
+     * @return the task's event; never null. Nothing else is caught: an unexpected exception or error (including
+     *         the one a debugger throws into a thread it stops) goes to the caller, so that a hard stop stays a stop;
+     *         the thread runners report such a task as failed.
+     */
+    public static Event run(Task task, Clock clock, long submittedMicros, long deadlineNanos, StartListener onStart) {
+        Checks.notNull(task, "task");
+        Checks.notNull(clock, "clock");
+        Thread current = Thread.currentThread();
+        String thread = current.getName().isEmpty() ? "?" : current.getName();
+        long ppid = parentPid();
+        if (threadMx == null) {
+            threadCpuNanos(current); // the first call loads the management classes: not part of the task
+        }
+        long startNanos = System.nanoTime();
+        long start = clock.toMicros(startNanos);
+        if (onStart != null) {
+            onStart.started(task, PID, thread, start);
+        }
+        long cpu0 = threadCpuNanos(current); // after the listener: printing a line is not the task's work
+        // do the work; record only numbers here, words come after the end time is taken
+        Event.Status status = Event.Status.OK;
+        long count = 0;
+        try {
+            switch (task.kind()) {
+                case IO -> {
+                    long target = startNanos + task.size() * 1_000L;
+                    boolean cut = deadlineNanos != NO_DEADLINE && deadlineNanos - target < 0;
+                    sleepUntil(cut ? deadlineNanos : target);
+                    if (cut) {
+                        status = Event.Status.TIMED_OUT;
+                    }
+                }
+                case CPU -> {
+                    count = countPrimesBelow(task.size(), deadlineNanos);
+                    if (count < 0) {
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException();
+                        }
+                        status = Event.Status.TIMED_OUT;
+                    }
+                }
+                default -> throw new IllegalStateException("unknown kind " + task.kind());
+            }
+        } catch (InterruptedException e) {
+            status = Event.Status.INTERRUPTED;
+        }
+        long endNanos = System.nanoTime();
+        long cpu1 = threadCpuNanos(current);
+        long cpu = cpu0 < 0 || cpu1 < 0 ? -1 : Math.max(0, (cpu1 - cpu0) / 1_000L);
+        String ran = Text.seconds((endNanos - startNanos) / 1_000L);
+        String result = switch (status) {
+            case OK -> task.kind() == Task.Kind.IO ? "slept " + Text.seconds(task.size()) : count + " primes below " + task.size();
+            case TIMED_OUT -> "stopped at the run's time bound after " + ran
+                    + (task.kind() == Task.Kind.IO ? " of " + Text.seconds(task.size()) : "");
+            case INTERRUPTED -> "interrupted after " + ran;
+            case FAILED -> throw new IllegalStateException("not reached");
+        };
+        return new Event(task, PID, ppid, thread, Math.min(submittedMicros, start), start, clock.toMicros(endNanos), cpu, status,
+                result);
+    }
+
+    /**
+     * Counts the primes below {@code n} by trial division with odd divisors (deterministic, allocation-free work
+     * for one core). Returns -1 if the thread was interrupted (the interrupt status stays set) or the deadline
+     * passed before the count was done.
+     */
+    public static long countPrimesBelow(long n, long deadlineNanos) {
+        Checks.range(n, 0, 1 << 30, "n", "");
+        int limit = (int) n;
+        if (limit <= 2) {
+            return 0;
+        }
+        Thread current = Thread.currentThread();
+        int count = 1; // 2
+        for (int k = 3; k < limit; k += 2) {
+            if ((k & 0xFFF) == 1 && (current.isInterrupted()
+                    || deadlineNanos != NO_DEADLINE && System.nanoTime() - deadlineNanos > 0)) {
+                return -1;
+            }
+            boolean prime = true;
+            for (int d = 3; d * d <= k; d += 2) { // k < 2^30, so d * d does not overflow
+                if (k % d == 0) {
+                    prime = false;
+                    break;
+                }
+            }
+            if (prime) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Sleeps until {@link System#nanoTime()} reaches {@code stopAt}. */
+    private static void sleepUntil(long stopAt) throws InterruptedException {
+        long remaining;
+        while ((remaining = stopAt - System.nanoTime()) > 0) {
+            Thread.sleep(Duration.ofNanos(remaining));
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    /** CPU time of the current thread in ns, or -1 when unknown (virtual threads, unsupported JVMs). */
+    private static long threadCpuNanos(Thread current) {
+        if (current.isVirtual()) {
+            return -1;
+        }
+        ThreadMXBean mx = threadMx;
+        if (mx == null) {
+            mx = ManagementFactory.getThreadMXBean();
+            threadMx = mx;
+        }
+        try {
+            return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
+        } catch (UnsupportedOperationException e) {
+            return -1;
+        }
+    }
+}
