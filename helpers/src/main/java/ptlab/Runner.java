@@ -246,11 +246,10 @@ public final class Runner {
      */
     public Report run(List<Task> tasks) throws RunInterruptedException {
         List<Task> checked = RunLoop.check(tasks, cap(), what(), constant(), atOnce(), timeout, name());
-        PrintStream out = quiet ? null : output != null ? output : System.out;
         Engine engine = mode == Mode.PROCESSES
                 ? ChildEngine.perTask("child JVM", (list, submitted, deadline) -> childCommand(list.get(0), submitted, deadline))
                 : new ThreadEngine(mode, poolSize);
-        return RunLoop.run(name(), checked, timeout, out, output == null, engine);
+        return RunLoop.run(name(), checked, timeout, quiet, output, engine);
     }
 
     /**

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ptlab.internal.Tracker;
-import ptlab.internal.Work;
 import ptlab.run.Context;
 import ptlab.run.Engine;
+import ptlab.run.Work;
 
 /**
  * Runs tasks on threads of this JVM: one after the other in the calling thread, one platform or virtual thread per

@@ -18,12 +18,12 @@ import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
-import ptlab.internal.Work;
 import ptlab.process.ChildEngine;
 import ptlab.process.JavaCommand;
 import ptlab.process.Protocol;
 import ptlab.render.Table;
 import ptlab.run.RunLoop;
+import ptlab.run.Work;
 
 /**
  * Runs several tasks at once on threads inside <em>one</em> child JVM that may use only some of the machine's CPUs:
@@ -219,11 +219,11 @@ public final class ChildJvm {
             cmd.addAll(JavaCommand.of(ThreadsChild.class, flags, args));
             return cmd;
         });
-        PrintStream out = quiet ? null : output != null ? output : System.out;
+        PrintStream out = RunLoop.out(quiet, output);
         if (out != null && pinned && taskset.isEmpty()) {
             out.println(pinningNote());
         }
-        Report report = RunLoop.run(name(), list, timeout, out, output == null, engine);
+        Report report = RunLoop.run(name(), list, timeout, quiet, output, engine);
         Map<String, String> hello = engine.hello();
         int seen;
         try {

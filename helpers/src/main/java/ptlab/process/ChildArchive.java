@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import ptlab.internal.Checks;
-import ptlab.internal.Work;
+import ptlab.run.Work;
 
 /**
  * The class-data archive that makes a child JVM start faster: the classes a task's child loads (JDK and helper
@@ -29,7 +29,7 @@ import ptlab.internal.Work;
  * JVM refuses to start with {@code -XX:AOTCache} next to any {@code -Xshare} flag. Building it again replaces it
  * atomically, so a child never reads a half-written file.
  */
-public final class ChildArchive {
+final class ChildArchive {
 
     /** The longest a training run may take before it is killed (and no archive is written). */
     public static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(60);

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import ptlab.Task;
 import ptlab.internal.Checks;
-import ptlab.internal.Work;
+import ptlab.run.Work;
 
 /**
  * The command line of a child JVM that runs one of the helper's own main classes: this JVM's {@code java}, the
@@ -28,7 +28,7 @@ public final class JavaCommand {
 
     /**
      * The flags every child JVM gets: a 64 MB heap cap, Serial GC, class data sharing when available (the
-     * {@link ChildArchive} next to the helper jar when it has been built, else the JDK's own archive), no perf
+     * {@code ChildArchive} next to the helper jar when it has been built, else the JDK's own archive), no perf
      * data file, and UTF-8 for {@code stdout} and {@code stderr}.
      */
     public static List<String> standardFlags() {

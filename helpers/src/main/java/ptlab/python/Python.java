@@ -21,12 +21,12 @@ import ptlab.Report;
 import ptlab.Task;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
-import ptlab.internal.Work;
 import ptlab.process.ChildEngine;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
 import ptlab.process.Protocol;
 import ptlab.run.RunLoop;
+import ptlab.run.Work;
 
 /**
  * A CPython interpreter on this machine ({@code python3}), to run ptlab's tasks in CPython and compare: the same
@@ -327,12 +327,12 @@ public final class Python {
      * For {@link PythonRunner}: runs the script in {@code mode} ({@code threads} or {@code processes}) on the tasks,
      * through the run loop every runner uses, and deletes the script when the run is over.
      */
-    Report run(String runner, String mode, List<Task> tasks, Duration timeout, PrintStream out, boolean rich)
+    Report run(String runner, String mode, List<Task> tasks, Duration timeout, boolean quiet, PrintStream output)
             throws InterruptedException {
         Path dir = writeScript();
         try {
             Path script = dir.resolve(SCRIPT_NAME);
-            return RunLoop.run(runner, tasks, timeout, out, rich, ChildEngine.oneChild("python", "python3 process",
+            return RunLoop.run(runner, tasks, timeout, quiet, output, ChildEngine.oneChild("python", "python3 process",
                     (all, submitted, deadline) -> {
                         List<String> rest = new ArrayList<>(List.of("--submitted", Long.toString(submitted), "--deadline",
                                 Long.toString(deadline)));

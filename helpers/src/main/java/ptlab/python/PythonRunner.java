@@ -122,8 +122,7 @@ public final class PythonRunner {
                         Integer.MAX_VALUE, timeout, name())
                 : RunLoop.check(tasks, MAX_PROCESS_TASKS, "tasks for CPython processes (one each)",
                         "PythonRunner.MAX_PROCESS_TASKS", Integer.MAX_VALUE, timeout, name());
-        PrintStream out = quiet ? null : output != null ? output : System.out;
-        return python.run(name(), mode == Mode.THREADS ? "threads" : "processes", list, timeout, out, output == null);
+        return python.run(name(), mode == Mode.THREADS ? "threads" : "processes", list, timeout, quiet, output);
     }
 
     /** E.g. {@code PythonRunner[CPython threads, /usr/bin/python3, time bound 60 s]}. */

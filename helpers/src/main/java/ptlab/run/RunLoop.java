@@ -24,7 +24,6 @@ import ptlab.display.Display;
 import ptlab.internal.Checks;
 import ptlab.internal.Clock;
 import ptlab.internal.Text;
-import ptlab.internal.Work;
 
 /**
  * The one run loop of every runner ({@code ptlab.Runner}, {@code ChildJvm}, {@code PythonRunner}): starts the tasks
@@ -80,23 +79,28 @@ public final class RunLoop {
     /**
      * Runs the tasks through the engine, in and from the calling thread.
      *
-     * @param name        the runner's name, for the first line and the report, e.g. {@code threads}
-     * @param tasks       the tasks, checked with {@link #check}
-     * @param timeout     the run's time bound
-     * @param out         where to print live lines and the summary, or null for none
-     * @param richSummary true to show the summary with {@code display(...)} (an HTML table in a notebook), false to
-     *                    print its text to {@code out}
-     * @param engine      starts and stops the workers
-     * @return the report of the run (also shown, unless {@code out} is null)
+     * @param name    the runner's name, for the first line and the report, e.g. {@code threads}
+     * @param tasks   the tasks, checked with {@link #check}
+     * @param timeout the run's time bound
+     * @param quiet   true to print nothing (the report is still returned)
+     * @param output  where to print the live lines and the summary as text, or null for {@link System#out} with the
+     *                summary shown by {@code display(...)} (an HTML table in a notebook)
+     * @param engine  starts and stops the workers
+     * @return the report of the run (also shown, unless {@code quiet})
      * @throws RunInterruptedException if the calling thread is interrupted; everything the run started is gone
      */
-    public static Report run(String name, List<Task> tasks, Duration timeout, PrintStream out, boolean richSummary,
+    public static Report run(String name, List<Task> tasks, Duration timeout, boolean quiet, PrintStream output,
                              Engine engine) throws RunInterruptedException {
         Checks.notNull(name, "name");
         Checks.nonEmptyList(tasks, "tasks", Limits.MAX_TASKS, "tasks per run", "Limits.MAX_TASKS");
         Checks.positiveDuration(timeout, Limits.MAX_RUN_TIME, "timeout");
         Checks.notNull(engine, "engine");
-        return new RunLoop(name, List.copyOf(tasks), timeout, out, richSummary, engine).execute();
+        return new RunLoop(name, List.copyOf(tasks), timeout, out(quiet, output), output == null, engine).execute();
+    }
+
+    /** Where a runner prints: nowhere (null) when {@code quiet}, else {@code output}, or {@link System#out} when null. */
+    public static PrintStream out(boolean quiet, PrintStream output) {
+        return quiet ? null : output != null ? output : System.out;
     }
 
     /**

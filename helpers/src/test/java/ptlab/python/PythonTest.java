@@ -28,8 +28,8 @@ import ptlab.Event;
 import ptlab.Limits;
 import ptlab.Report;
 import ptlab.Task;
-import ptlab.internal.Work;
 import ptlab.process.ChildProcess;
+import ptlab.run.Work;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 
