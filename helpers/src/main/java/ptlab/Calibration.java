@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
 import ptlab.internal.Checks;
-import ptlab.internal.Work;
+import ptlab.run.Work;
 
 /**
  * A measurement of how fast this machine counts primes on one core, so that notebooks can ask for a CPU task

@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 
 import ptlab.internal.Cgroups;
 import ptlab.internal.Checks;
-import ptlab.internal.Work;
+import ptlab.run.Work;
 
 /**
  * What this machine gives this JVM, taken at one moment: the CPUs the JVM may use, the CPU quota of its control

@@ -15,7 +15,13 @@ public final class RunInterruptedException extends InterruptedException {
 
     private final transient Report report;
 
-    RunInterruptedException(String message, Report report) {
+    /**
+     * An interrupted run.
+     *
+     * @param message what the run stopped, as printed
+     * @param report  what it recorded before the interrupt
+     */
+    public RunInterruptedException(String message, Report report) {
         super(message);
         this.report = report;
     }

@@ -4,13 +4,15 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
+import ptlab.process.ChildEngine;
+import ptlab.process.JavaCommand;
+import ptlab.run.Engine;
+import ptlab.run.RunLoop;
 
 /**
  * How tasks are run: one after the other in the calling thread, each on a thread of its own, on a pool of threads,
@@ -114,7 +116,7 @@ public final class Runner {
     }
 
     /**
-     * Runs each task in a child JVM of its own ({@code ptlab.process.Child}), all started at once (at most
+     * Runs each task in a child JVM of its own (see {@link #childCommand(Task)}), all started at once (at most
      * {@value Limits#MAX_PROCESSES} tasks). The task goes to the child as data on its command line and comes back
      * as a line on its stdout; processes share no memory.
      *
@@ -195,7 +197,7 @@ public final class Runner {
         return new Runner(mode, poolSize, timeout, quiet, output, jvmOptions, n, fault);
     }
 
-    /** Test hook: makes child JVMs misbehave (see {@code ptlab.process.Child}). */
+    /** Test hook: makes child JVMs misbehave (see the child JVM's main class in {@code ptlab.process}). */
     Runner fault(String f) {
         requireProcesses("fault");
         return new Runner(mode, poolSize, timeout, quiet, output, jvmOptions, activeProcessors, Checks.notNull(f, "f"));
@@ -243,87 +245,65 @@ public final class Runner {
      * @throws RunInterruptedException if the calling thread is interrupted; everything the run started is gone
      */
     public Report run(List<Task> tasks) throws RunInterruptedException {
-        List<Task> checked = check(tasks);
-        PrintStream out = quiet ? null : output != null ? output : System.out;
-        return new Run(this, checked, out, output == null).execute();
+        List<Task> checked = RunLoop.check(tasks, cap(), what(), constant(), atOnce(), timeout, name());
+        Engine engine = mode == Mode.PROCESSES
+                ? ChildEngine.perTask("child JVM", (list, submitted, deadline) -> childCommand(list.get(0), submitted, deadline))
+                : new ThreadEngine(mode, poolSize);
+        return RunLoop.run(name(), checked, timeout, quiet, output, engine);
     }
 
-    private List<Task> check(List<Task> tasks) {
-        int cap;
-        String what;
-        String constant;
-        switch (mode) {
-            case THREADS -> {
-                cap = Limits.MAX_PLATFORM_THREADS;
-                what = "tasks for threads() (one platform thread each)";
-                constant = "Limits.MAX_PLATFORM_THREADS";
-            }
-            case VIRTUAL_THREADS -> {
-                cap = Limits.MAX_VIRTUAL_THREADS;
-                what = "tasks for virtualThreads() (one virtual thread each)";
-                constant = "Limits.MAX_VIRTUAL_THREADS";
-            }
-            case PROCESSES -> {
-                cap = Limits.MAX_PROCESSES;
-                what = "tasks for processes() (one child JVM each)";
-                constant = "Limits.MAX_PROCESSES";
-            }
-            default -> {
-                cap = Limits.MAX_TASKS;
-                what = "tasks per run";
-                constant = "Limits.MAX_TASKS";
-            }
-        }
-        List<Task> list = Checks.nonEmptyList(tasks, "tasks", cap, what, constant);
-        Set<String> names = new HashSet<>();
-        for (Task t : list) {
-            if (!names.add(t.name())) {
-                throw new IllegalArgumentException("tasks: two tasks are named \"" + t.name()
-                        + "\"; allowed: distinct names (they name threads and table rows)");
-            }
-        }
-        // fail fast when the I/O waiting alone cannot fit in the time bound
-        long sum = 0;
-        long max = 0;
-        for (Task t : list) {
-            if (t.kind() == Task.Kind.IO) {
-                sum += t.size();
-                max = Math.max(max, t.size());
-            }
-        }
-        long need = switch (mode) {
-            case SEQUENTIAL -> sum;
-            case POOL -> Math.max(max, sum / poolSize);
-            default -> max;
+    /**
+     * The command line of the child JVM a {@link #processes()} runner starts for {@code task}, as if a run started
+     * now: the JVM, its flags (see {@link #processes()}), the class path, the child's main class and its arguments.
+     * For seeing what runs, and for measuring a child JVM's start by hand.
+     *
+     * @param task the task, not null
+     * @throws IllegalStateException on a runner other than {@link #processes()}
+     */
+    public List<String> childCommand(Task task) {
+        requireProcesses("childCommand");
+        Checks.notNull(task, "task");
+        long now = System.currentTimeMillis() * 1_000L;
+        return childCommand(task, now, now + timeout.toNanos() / 1_000L);
+    }
+
+    private List<String> childCommand(Task task, long submittedMicros, long deadlineMicros) {
+        return JavaCommand.forTask(task, jvmOptions, activeProcessors, fault, submittedMicros, deadlineMicros);
+    }
+
+    private int cap() {
+        return switch (mode) {
+            case THREADS -> Limits.MAX_PLATFORM_THREADS;
+            case VIRTUAL_THREADS -> Limits.MAX_VIRTUAL_THREADS;
+            case PROCESSES -> Limits.MAX_PROCESSES;
+            default -> Limits.MAX_TASKS;
         };
-        long bound = timeout.toNanos() / 1_000L;
-        if (need > bound) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "tasks: their waiting alone takes at least %s with %s, over this runner's time bound of %s; allowed: "
-                            + "at most %s of waiting (Limits.MAX_RUN_TIME, or timeout(...))",
-                    Text.seconds(need), name(), Text.seconds(bound), Text.seconds(bound)));
-        }
-        return list;
     }
 
-    Mode mode() {
-        return mode;
+    private String what() {
+        return switch (mode) {
+            case THREADS -> "tasks for threads() (one platform thread each)";
+            case VIRTUAL_THREADS -> "tasks for virtualThreads() (one virtual thread each)";
+            case PROCESSES -> "tasks for processes() (one child JVM each)";
+            default -> "tasks per run";
+        };
     }
 
-    int poolSize() {
-        return poolSize;
+    private String constant() {
+        return switch (mode) {
+            case THREADS -> "Limits.MAX_PLATFORM_THREADS";
+            case VIRTUAL_THREADS -> "Limits.MAX_VIRTUAL_THREADS";
+            case PROCESSES -> "Limits.MAX_PROCESSES";
+            default -> "Limits.MAX_TASKS";
+        };
     }
 
-    List<String> jvmOptionsList() {
-        return jvmOptions;
-    }
-
-    int activeProcessorsOption() {
-        return activeProcessors;
-    }
-
-    String faultOption() {
-        return fault;
+    private int atOnce() {
+        return switch (mode) {
+            case SEQUENTIAL -> 1;
+            case POOL -> poolSize;
+            default -> Integer.MAX_VALUE;
+        };
     }
 
     /** E.g. {@code Runner[threads, time bound 60 s]}. */

@@ -9,25 +9,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ptlab.internal.Tracker;
-import ptlab.internal.Work;
+import ptlab.run.Context;
+import ptlab.run.Engine;
+import ptlab.run.Work;
 
-/** Runs tasks on threads of this JVM: one platform or virtual thread per task, or a fixed pool. */
-final class ThreadEngine implements Run.Engine {
+/**
+ * Runs tasks on threads of this JVM: one after the other in the calling thread, one platform or virtual thread per
+ * task, or a fixed pool.
+ */
+final class ThreadEngine implements Engine {
 
-    private final Run run;
     private final Runner.Mode mode;
     private final int poolSize;
     private final List<Thread> threads = new ArrayList<>();
+    private Context run;
     private ThreadPoolExecutor pool;
 
-    ThreadEngine(Run run, Runner.Mode mode, int poolSize) {
-        this.run = run;
+    ThreadEngine(Runner.Mode mode, int poolSize) {
         this.mode = mode;
         this.poolSize = poolSize;
     }
 
     @Override
-    public void start() {
+    public boolean inCallingThread() {
+        return mode == Runner.Mode.SEQUENTIAL;
+    }
+
+    @Override
+    public void start(Context context) throws InterruptedException {
+        run = context;
+        if (mode == Runner.Mode.SEQUENTIAL) {
+            runHere();
+            return;
+        }
         if (mode == Runner.Mode.POOL) {
             AtomicInteger n = new AtomicInteger();
             pool = new ThreadPoolExecutor(poolSize, poolSize, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -38,14 +52,14 @@ final class ThreadEngine implements Run.Engine {
                 }
                 return Tracker.track(t);
             });
-            for (Task task : run.tasks) {
-                pool.execute(job(task, run.clock.nowMicros()));
+            for (Task task : run.tasks()) {
+                pool.execute(job(task, run.clock().nowMicros()));
             }
             pool.shutdown(); // no more tasks: the workers end when the queue is empty
             return;
         }
-        for (Task task : run.tasks) {
-            long submitted = run.clock.nowMicros();
+        for (Task task : run.tasks()) {
+            long submitted = run.clock().nowMicros();
             Runnable job = job(task, submitted);
             Thread t = mode == Runner.Mode.VIRTUAL_THREADS
                     ? Thread.ofVirtual().name("virtual-" + task.name()).unstarted(job)
@@ -57,14 +71,29 @@ final class ThreadEngine implements Run.Engine {
         }
     }
 
+    /** Sequential: the tasks run right here, in the calling thread, until the deadline. */
+    private void runHere() throws InterruptedException {
+        for (Task task : run.tasks()) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (System.nanoTime() - run.deadlineNanos() >= 0) {
+                return; // the rest are reported as not started
+            }
+            Event e = Work.run(task, run.clock(), run.clock().nowMicros(), run.deadlineNanos(), run::started);
+            run.finished(e);
+            if (e.status() == Event.Status.INTERRUPTED) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
     private Runnable job(Task task, long submitted) {
         return () -> {
             try {
-                Event e = Work.run(task, run.clock, submitted, run.deadlineNanos,
-                        (t, pid, thread, start) -> run.post(new Signal.Started(t, pid, thread, start)));
-                run.post(new Signal.Finished(e));
+                run.finished(Work.run(task, run.clock(), submitted, run.deadlineNanos(), run::started));
             } catch (Throwable x) { // report, do not rethrow: the notebook sees it as a failed task
-                run.post(new Signal.Crashed(task, x.toString()));
+                run.crashed(task, x.toString());
             }
         };
     }

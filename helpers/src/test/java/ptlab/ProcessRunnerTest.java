@@ -57,14 +57,15 @@ class ProcessRunnerTest {
     @Test
     void childJvmCommandHasTheDocumentedFlags() {
         Runner runner = Runner.processes().activeProcessors(1).jvmOptions("-Xlog:disable", "-Dx=a b");
-        Run run = new Run(runner, List.of(Task.cpu("A", 10)), null, false);
-        ProcessEngine engine = new ProcessEngine(run);
-        List<String> io = engine.command(Task.io("A", 1), 123);
-        List<String> cpu = engine.command(Task.cpu("A", 10), 123);
+        List<String> io = runner.childCommand(Task.io("A", 1));
+        List<String> cpu = runner.childCommand(Task.cpu("A", 10));
         assertTrue(io.get(0).endsWith("java"), io.toString());
         assertTrue(io.containsAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
                 "-XX:ActiveProcessorCount=1", "-Xlog:disable", "-Dx=a b", "ptlab.process.Child", "--parent", Long.toString(PID),
-                "--submitted", "123", "io:1000000:A")), io.toString());
+                "--submitted", "--deadline", "io:1000000:A")), io.toString());
+        long submitted = Long.parseLong(io.get(io.indexOf("--submitted") + 1));
+        long deadline = Long.parseLong(io.get(io.indexOf("--deadline") + 1));
+        assertEquals(runner.timeout().toNanos() / 1_000L, deadline - submitted, "the deadline is one time bound on: " + io);
         assertFalse(cpu.contains("-XX:TieredStopAtLevel=1"), "CPU tasks keep the full JIT: " + cpu);
         assertTrue(io.indexOf("-Dx=a b") < io.indexOf("-cp"), "user options come before the class path");
         assertEquals(Set.of("PATH", "LANG"), ptlab.process.JavaCommand.environment().keySet());
@@ -73,11 +74,34 @@ class ProcessRunnerTest {
     @Test
     void theCallersOwnClassSharingReplacesTheStandardOne() throws Exception {
         Runner runner = Runner.processes().jvmOptions("-Xshare:off");
-        List<String> cmd = new ProcessEngine(new Run(runner, List.of(Task.io("A", 1)), null, false)).command(Task.io("A", 1), 123);
+        List<String> cmd = runner.childCommand(Task.io("A", 1));
         assertEquals(List.of("-Xshare:off"), cmd.stream().filter(f -> f.startsWith("-Xshare") || f.startsWith("-XX:AOT")
                 || f.startsWith("-XX:SharedArchiveFile")).toList());
         Report r = runner.quiet().run(Task.io("A", 0.01));
         assertTrue(r.ok(), r.toString());
+    }
+
+    @Test
+    void childCommandIsForProcessesOnly() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Runner.threads().childCommand(Task.io("A", 1)));
+        assertEquals("childCommand(...) applies to Runner.processes() only; this runner is threads", e.getMessage());
+    }
+
+    @Test
+    void theChildCommandRunsByHandAndReportsItsTask() throws Exception {
+        List<String> cmd = Runner.processes().childCommand(Task.io("A", 0.01));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out;
+        try {
+            out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the child ends");
+        } finally {
+            p.destroyForcibly();
+            p.getOutputStream().close();
+        }
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith(ptlab.process.Protocol.PREFIX + "\tevent\t")), out);
     }
 
     @Test
@@ -90,14 +114,15 @@ class ProcessRunnerTest {
     @Test
     void aChildStopsItsTaskAtTheTimeBoundAndSaysSo() throws Exception {
         Lines out = new Lines();
-        Report r = Runner.processes().timeout(Duration.ofMillis(1500)).output(out)
+        // a bound well above a child JVM's start on a busy machine (seconds), so that only B meets it
+        Report r = Runner.processes().timeout(Duration.ofSeconds(4)).output(out)
                 .run(Task.io("A", 0.05), Task.cpu("B", Limits.MAX_CPU_SIZE));
         assertEquals(Event.Status.OK, r.event("A").status());
         assertEquals(Event.Status.TIMED_OUT, r.event("B").status());
         assertTrue(r.event("B").result().startsWith("stopped at the run's time bound after "), r.event("B").result());
         assertTrue(r.event("B").pid() > 0 && r.event("B").cpuMicros() > 0, "the child's own report: " + r.event("B"));
         assertEquals(List.of(), r.problems(), "exit status 1 after a timed-out task is expected");
-        assertTrue(out.lines().contains("Time bound of 1.500 s reached: stopped B"), out.text());
+        assertTrue(out.lines().contains("Time bound of 4.000 s reached: stopped B"), out.text());
     }
 
     @Test

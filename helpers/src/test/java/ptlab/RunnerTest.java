@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import ptlab.internal.Work;
+import ptlab.run.Work;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 

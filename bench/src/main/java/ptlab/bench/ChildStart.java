@@ -17,11 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
-import ptlab.BenchAccess;
 import ptlab.Report;
 import ptlab.Runner;
 import ptlab.Task;
-import ptlab.process.Child;
 import ptlab.process.JavaCommand;
 import ptlab.process.Protocol;
 
@@ -38,7 +36,10 @@ final class ChildStart {
     private final Path dir;
     /** The floor's one class, in a jar: class-data archives take classes from jars only. */
     private final Path helloJar;
-    private final List<String> flags = BenchAccess.childFlags(Task.Kind.IO);
+    /** The task's child command line, as {@code Runner.processes()} builds it: {@code java}, flags, {@code -cp} on. */
+    private final List<String> command = Runner.processes().childCommand(TASK);
+    /** The flags the task's child JVM gets (between {@code java} and {@code -cp}). */
+    private final List<String> flags = command.subList(1, command.indexOf("-cp"));
     /** The same flags without any archive: what a child had before the child archive. */
     private final List<String> plain = new ArrayList<>(flags);
 
@@ -149,9 +150,10 @@ final class ChildStart {
         cmd.addAll(base);
         cmd.addAll(List.of(extra));
         long now = System.currentTimeMillis() * 1_000L;
-        cmd.addAll(List.of("-cp", JavaCommand.classPath(), Child.class.getName(), "--parent",
-                Long.toString(ProcessHandle.current().pid()), "--submitted", Long.toString(now), "--deadline",
-                Long.toString(now + 60_000_000L), "io:1000:A"));
+        List<String> rest = new ArrayList<>(command.subList(command.indexOf("-cp"), command.size()));
+        rest.set(rest.indexOf("--submitted") + 1, Long.toString(now));
+        rest.set(rest.indexOf("--deadline") + 1, Long.toString(now + 60_000_000L));
+        cmd.addAll(rest);
         ProcessBuilder pb = pb(cmd);
         long t0 = System.nanoTime();
         Process p = pb.start();

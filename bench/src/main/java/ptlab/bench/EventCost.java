@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.State;
 import ptlab.Event;
 import ptlab.Task;
 import ptlab.internal.Clock;
-import ptlab.internal.Work;
 import ptlab.process.Protocol;
+import ptlab.run.Work;
 
 /**
  * JMH: what recording one event costs. {@link #record()} is the helper's whole bookkeeping around a task that does

@@ -7,7 +7,7 @@ import ptlab.Machine;
 import ptlab.Report;
 import ptlab.Runner;
 import ptlab.Task;
-import ptlab.internal.Work;
+import ptlab.run.Work;
 
 /**
  * CPU-bound speed-up with N Java threads, N = 1 to the CPUs this JVM has: N equal prime-counting tasks on N

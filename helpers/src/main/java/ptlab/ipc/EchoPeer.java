@@ -47,7 +47,7 @@ import ptlab.process.ParentWatch;
  * Every mode but {@code pipe} prints {@code ready} when set up and ends when stdin closes; all end (status
  * {@value ParentWatch#PARENT_GONE}) when the parent is gone. Exit status 2 for bad arguments.
  */
-public final class EchoPeer {
+final class EchoPeer {
 
     /** The size of the shared memory file: {@value} bytes. */
     public static final int MEMORY_BYTES = 4096;

@@ -38,7 +38,7 @@ import ptlab.render.Table;
 /**
  * Measured round trips through one channel: a message goes out, the other side sends it back, and the time from
  * sending to having the reply is one sample. {@link #measure(Channel, int)} does this with a child JVM
- * ({@link EchoPeer}) for each {@link Channel}; {@link #of(String, long[], boolean)} wraps samples measured elsewhere
+ * ({@code EchoPeer}) for each {@link Channel}; {@link #of(String, long[], boolean)} wraps samples measured elsewhere
  * (e.g. between two threads in a notebook cell). Every reply is checked to be the bytes sent. Immutable.
  *
  * <pre>{@code
@@ -103,7 +103,7 @@ public final class RoundTrips implements Displayable {
     }
 
     /**
-     * Starts an {@link EchoPeer} child JVM for {@code channel}, sends it {@value #WARM_UP} untimed messages, then
+     * Starts an {@code EchoPeer} child JVM for {@code channel}, sends it {@value #WARM_UP} untimed messages, then
      * {@code count} timed ones, each waiting for its reply; stops the child and deletes its files before returning,
      * also on error or interrupt. Sockets are on the loopback interface only.
      *

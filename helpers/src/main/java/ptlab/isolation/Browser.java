@@ -16,7 +16,7 @@ import ptlab.process.JavaCommand;
 import ptlab.render.Table;
 
 /**
- * A toy multi-process browser: every tab is a child JVM of its own ({@link TabChild}) that renders a frame every
+ * A toy multi-process browser: every tab is a child JVM of its own ({@code TabChild}) that renders a frame every
  * 100 ms. {@link #crash(String)} kills one tab's process, as a crashing renderer would end; the other tabs are
  * separate processes and keep rendering. Use it in a try-with-resources block: {@link #close()} ends every tab.
  * A tab also ends by itself after {@link #LIFETIME}, and when this process is gone.

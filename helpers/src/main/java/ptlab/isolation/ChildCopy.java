@@ -12,7 +12,7 @@ import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
 
 /**
- * A child process changes its copy of a value: the child JVM ({@link ValueChild}) gets the value, prints it, sets
+ * A child process changes its copy of a value: the child JVM ({@code ValueChild}) gets the value, prints it, sets
  * its own variable to a new value and prints that; the caller's variable is untouched, because the child's memory
  * is its own. Java has no {@code fork()}: a child JVM is a new program, so it gets its copy through its command
  * line (Python's {@code multiprocessing} on Linux forks, and the child starts with a copy of all the parent's memory;

@@ -13,7 +13,7 @@ import ptlab.process.ParentWatch;
  * First line: {@code tab NAME pid=P ppid=Q}. Exit status 0 after the last frame, 2 for bad arguments,
  * {@value ParentWatch#PARENT_GONE} when the browser closed it or went away.
  */
-public final class TabChild {
+final class TabChild {
 
     /** The most frames a tab renders before it ends by itself: {@value} (a minute at 100 ms). */
     public static final int MAX_FRAMES = 600;

@@ -12,7 +12,7 @@ import ptlab.process.ParentWatch;
  * Output: {@code child pid=P ppid=Q got NAME=V}, then {@code child pid=P changed NAME=W}. Exit status 0, 2 for bad
  * arguments, {@value ParentWatch#PARENT_GONE} when the parent went away.
  */
-public final class ValueChild {
+final class ValueChild {
 
     private ValueChild() {
     }

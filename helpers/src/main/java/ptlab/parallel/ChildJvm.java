@@ -6,10 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 
 import ptlab.Limits;
@@ -19,10 +18,12 @@ import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
-import ptlab.internal.Work;
+import ptlab.process.ChildEngine;
 import ptlab.process.JavaCommand;
 import ptlab.process.Protocol;
 import ptlab.render.Table;
+import ptlab.run.RunLoop;
+import ptlab.run.Work;
 
 /**
  * Runs several tasks at once on threads inside <em>one</em> child JVM that may use only some of the machine's CPUs:
@@ -47,10 +48,10 @@ import ptlab.render.Table;
  * pinned(false)} keeps only the flag, to show the difference.
  *
  * <h2>What the child does and says</h2>
- * The child ({@link ThreadsChild}) starts every task at once on a platform thread named {@code worker-<task name>} and
+ * The child (the package's {@code ThreadsChild}) starts every task at once on a platform thread named {@code worker-<task name>} and
  * reports each in the {@link Protocol} lines; it also reports what {@code availableProcessors()} said and the CPUs it
- * was allowed ({@link Result}). Live lines and the report are printed from the calling thread, as {@code ptlab.Runner}
- * prints them.
+ * was allowed ({@link Result}). The run goes through the same loop as {@code ptlab.Runner}'s, so it prints the same
+ * live lines, from the calling thread, and the same report.
  *
  * <h2>Bounds</h2>
  * At most {@value #MAX_TASKS} tasks (one platform thread each, {@link Limits#MAX_PLATFORM_THREADS}); every run ends
@@ -200,27 +201,15 @@ public final class ChildJvm {
      * @throws InterruptedException when the calling thread is interrupted; the child is gone by then
      */
     public Result run(List<Task> tasks) throws InterruptedException {
-        List<Task> list = Checks.nonEmptyList(tasks, "tasks", MAX_TASKS, "tasks for ChildJvm (one platform thread each)",
-                "ChildJvm.MAX_TASKS");
-        Set<String> names = new HashSet<>();
-        for (Task t : list) {
-            if (!names.add(t.name())) {
-                throw new IllegalArgumentException("tasks: two tasks are named \"" + t.name()
-                        + "\"; allowed: distinct names (they name threads and table rows)");
-            }
-            if (t.kind() == Task.Kind.IO && t.size() > timeout.toNanos() / 1_000L) {
-                throw new IllegalArgumentException("tasks: " + t + " waits longer than the time bound of "
-                        + Text.duration(timeout) + "; allowed: at most the time bound (timeout(...))");
-            }
-        }
+        List<Task> list = RunLoop.check(tasks, MAX_TASKS, "tasks for ChildJvm (one platform thread each)", "ChildJvm.MAX_TASKS",
+                Integer.MAX_VALUE, timeout, name());
         Optional<String> taskset = pinned ? taskset() : Optional.empty();
         String pinTo = taskset.isPresent() ? firstCpus(allowedCpus(), cpus) : "";
         List<String> flags = cpus == 0 ? List.of() : List.of("-XX:ActiveProcessorCount=" + cpus);
-        java.util.concurrent.atomic.AtomicReference<List<String>> used = new java.util.concurrent.atomic.AtomicReference<>(List.of());
-        TaskChild.Command command = (submitted, deadline) -> {
+        ChildEngine engine = ChildEngine.oneChild("child", "child JVM", (all, submitted, deadline) -> {
             List<String> args = new ArrayList<>(List.of("--parent", Long.toString(Work.pid()), "--submitted",
                     Long.toString(submitted), "--deadline", Long.toString(deadline)));
-            for (Task t : list) {
+            for (Task t : all) {
                 args.add(Protocol.taskArgument(t));
             }
             List<String> cmd = new ArrayList<>();
@@ -228,23 +217,22 @@ public final class ChildJvm {
                 cmd.addAll(List.of(taskset.get(), "-c", pinTo));
             }
             cmd.addAll(JavaCommand.of(ThreadsChild.class, flags, args));
-            used.set(List.copyOf(cmd));
             return cmd;
-        };
-        PrintStream out = quiet ? null : output != null ? output : System.out;
+        });
+        PrintStream out = RunLoop.out(quiet, output);
         if (out != null && pinned && taskset.isEmpty()) {
             out.println(pinningNote());
         }
-        TaskChild.Outcome o = TaskChild.run(name(), "child", list, command, JavaCommand.environment(), timeout, out,
-                output == null);
+        Report report = RunLoop.run(name(), list, timeout, quiet, output, engine);
+        Map<String, String> hello = engine.hello();
         int seen;
         try {
-            seen = Integer.parseInt(o.hello().getOrDefault("cpus", "-1"));
+            seen = Integer.parseInt(hello.getOrDefault("cpus", "-1"));
         } catch (NumberFormatException e) {
             seen = -1;
         }
-        return new Result(o.report(), o.pid(), seen, o.hello().getOrDefault("allowed", "?"), taskset.isPresent(),
-                used.get());
+        return new Result(report, engine.pid(), seen, hello.getOrDefault("allowed", "?"), taskset.isPresent(),
+                engine.command());
     }
 
     /** The first {@code k} CPUs of a list such as {@code 0-3,8}, as a list for {@code taskset -c}; {@code 0-(k-1)} if unreadable. */

@@ -1,7 +1,5 @@
 package ptlab.parallel;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +11,10 @@ import java.util.List;
 import ptlab.Event;
 import ptlab.Task;
 import ptlab.internal.Clock;
-import ptlab.internal.Work;
 import ptlab.process.ParentWatch;
 import ptlab.process.Protocol;
+import ptlab.process.TaskChildIo;
+import ptlab.run.Work;
 
 /**
  * The main class of the child JVM that {@link ChildJvm} starts: it runs all the tasks named on its command line at
@@ -32,9 +31,7 @@ import ptlab.process.Protocol;
  * stop at the deadline as timed out. Exit status: 0 when every task ended well, 1 when one did not, 2 for bad
  * arguments, 3 when the parent went away.
  */
-public final class ThreadsChild {
-
-
+final class ThreadsChild {
 
     private ThreadsChild() {
     }
@@ -46,36 +43,16 @@ public final class ThreadsChild {
      */
     public static void main(String[] args) throws InterruptedException {
         Clock clock = Clock.anchorNow();
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-        System.setOut(out);
-        long parent = -1;
-        long submitted = -1;
-        long deadline = -1;
-        List<Task> tasks = new ArrayList<>();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--parent" -> parent = Long.parseLong(value(args, ++i));
-                    case "--submitted" -> submitted = Long.parseLong(value(args, ++i));
-                    case "--deadline" -> deadline = Long.parseLong(value(args, ++i));
-                    default -> tasks.add(Protocol.parseTaskArgument(args[i]));
-                }
-            }
-            if (tasks.isEmpty()) {
-                throw new IllegalArgumentException("no task given");
-            }
-        } catch (RuntimeException e) {
-            System.err.println("ptlab threads child: bad arguments: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        ParentWatch.start(parent, true);
+        PrintStream out = TaskChildIo.protocolOut();
+        TaskChildIo io = TaskChildIo.parse(args, "threads child", false);
+        List<Task> tasks = io.tasks();
+        ParentWatch.start(io.parent(), true);
         Work.warmUp();
         long now = clock.nowMicros();
-        emit(out, Protocol.hello(Work.pid(), Work.parentPid(), now) + "\tcpus=" + Runtime.getRuntime().availableProcessors()
+        TaskChildIo.emit(out, Protocol.hello(Work.pid(), Work.parentPid(), now) + "\tcpus=" + Runtime.getRuntime().availableProcessors()
                 + "\tallowed=" + Protocol.escape(allowedCpus()));
-        long deadlineNanos = deadline < 0 ? Work.NO_DEADLINE : clock.toNanoTime(deadline);
-        long submittedMicros = submitted < 0 ? now : submitted;
+        long deadlineNanos = io.deadlineNanos(clock);
+        long submittedMicros = io.submittedMicros(now);
         List<Thread> threads = new ArrayList<>();
         boolean[] ok = new boolean[tasks.size()];
         for (int i = 0; i < tasks.size(); i++) {
@@ -83,8 +60,8 @@ public final class ThreadsChild {
             int index = i;
             threads.add(Thread.ofPlatform().name("worker-" + task.name()).unstarted(() -> {
                 Event e = Work.run(task, clock, submittedMicros, deadlineNanos,
-                        (t, pid, thread, start) -> emit(out, Protocol.started(t.name(), pid, thread, start)));
-                emit(out, Protocol.event(e));
+                        (t, pid, thread, start) -> TaskChildIo.emit(out, Protocol.started(t.name(), pid, thread, start)));
+                TaskChildIo.emit(out, Protocol.event(e));
                 ok[index] = e.ok();
             }));
         }
@@ -96,7 +73,7 @@ public final class ThreadsChild {
             threads.get(i).join();
             allOk &= ok[i];
         }
-        exit(out, allOk ? 0 : 1);
+        TaskChildIo.exit(out, allOk ? 0 : 1);
     }
 
     /** The CPUs this process may run on, from {@code /proc/self/status}, e.g. {@code 0} or {@code 0-1}; {@code ?} if unknown. */
@@ -111,25 +88,5 @@ public final class ThreadsChild {
             // not Linux, or not readable
         }
         return "?";
-    }
-
-    private static void exit(PrintStream out, int status) {
-        out.flush();
-        ParentWatch.exit(status);
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static void emit(PrintStream out, String line) {
-        synchronized (out) {
-            out.print(line);
-            out.print('\n');
-            out.flush();
-        }
     }
 }

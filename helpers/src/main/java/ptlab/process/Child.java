@@ -1,16 +1,11 @@
 package ptlab.process;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import ptlab.Event;
 import ptlab.Task;
 import ptlab.internal.Clock;
-import ptlab.internal.Work;
+import ptlab.run.Work;
 
 /**
  * The main class of a child JVM started by {@code Runner.processes()}: it does the tasks named on its command line,
@@ -33,7 +28,7 @@ import ptlab.internal.Work;
  * </ul>
  * Exit status: 0 when every task ended well, 1 when one did not, 2 for bad arguments, 3 when the parent went away.
  */
-public final class Child {
+final class Child {
 
     private Child() {
     }
@@ -48,76 +43,33 @@ public final class Child {
         Thread warmUp = new Thread(Work::warmUp, "ptlab-warm-up"); // overlaps with the rest of the start-up
         warmUp.setDaemon(true);
         warmUp.start();
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-        System.setOut(out);
-        long parent = -1;
-        long submitted = -1;
-        long deadline = -1;
-        String fault = "";
-        List<Task> tasks = new ArrayList<>();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--parent" -> parent = Long.parseLong(value(args, ++i));
-                    case "--submitted" -> submitted = Long.parseLong(value(args, ++i));
-                    case "--deadline" -> deadline = Long.parseLong(value(args, ++i));
-                    case "--fault" -> fault = value(args, ++i);
-                    default -> tasks.add(Protocol.parseTaskArgument(args[i]));
-                }
-            }
-            if (tasks.isEmpty()) {
-                throw new IllegalArgumentException("no task given");
-            }
-        } catch (RuntimeException e) {
-            System.err.println("ptlab child: bad arguments: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        ParentWatch.start(parent, true);
+        PrintStream out = TaskChildIo.protocolOut();
+        TaskChildIo io = TaskChildIo.parse(args, "child", true);
+        String fault = io.fault();
+        ParentWatch.start(io.parent(), true);
         try {
             warmUp.join(5_000);
         } catch (InterruptedException e) {
             // nobody interrupts the main thread of a child; go on
         }
         long now = clock.nowMicros();
-        emit(out, Protocol.hello(Work.pid(), Work.parentPid(), now));
-        long deadlineNanos = deadline < 0 ? Work.NO_DEADLINE : clock.toNanoTime(deadline);
-        long submittedMicros = submitted < 0 ? now : submitted;
+        TaskChildIo.emit(out, Protocol.hello(Work.pid(), Work.parentPid(), now));
+        long deadlineNanos = io.deadlineNanos(clock);
+        long submittedMicros = io.submittedMicros(now);
         boolean allOk = true;
-        for (Task task : tasks) {
+        for (Task task : io.tasks()) {
             String f = fault;
             Event e = Work.run(task, clock, submittedMicros, deadlineNanos, (t, pid, thread, start) -> {
-                emit(out, Protocol.started(t.name(), pid, thread, start));
+                TaskChildIo.emit(out, Protocol.started(t.name(), pid, thread, start));
                 misbehave(f, out);
             });
             if (fault.equals("silent")) {
-                exit(out, 0);
+                TaskChildIo.exit(out, 0);
             }
-            emit(out, Protocol.event(e));
+            TaskChildIo.emit(out, Protocol.event(e));
             allOk &= e.ok();
         }
-        exit(out, fault.startsWith("exit:") ? Integer.parseInt(fault.substring(5)) : allOk ? 0 : 1);
-    }
-
-    /** Ends the child after flushing its protocol stream; see {@link ParentWatch#exit(int)}. */
-    private static void exit(PrintStream out, int status) {
-        out.flush();
-        ParentWatch.exit(status);
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static void emit(PrintStream out, String line) {
-        synchronized (out) {
-            out.print(line);
-            out.print('\n');
-            out.flush();
-        }
+        TaskChildIo.exit(out, fault.startsWith("exit:") ? Integer.parseInt(fault.substring(5)) : allOk ? 0 : 1);
     }
 
     /** Test faults; see the class description. */
@@ -145,17 +97,17 @@ public final class Child {
                 out.flush();
             }
             case "malformed" -> {
-                emit(out, Protocol.PREFIX + "\tevent\ttask=A");
-                emit(out, Protocol.PREFIX + "\tstart\ttask=A\tpid=notanumber\tthread=main\ttime=1");
-                emit(out, "@ptlab/9\thello\tpid=1");
-                emit(out, Protocol.PREFIX + "\tbogus");
-                emit(out, Protocol.PREFIX + "\thello\tpid=1\tppid=1\ttime=1\\");
+                TaskChildIo.emit(out, Protocol.PREFIX + "\tevent\ttask=A");
+                TaskChildIo.emit(out, Protocol.PREFIX + "\tstart\ttask=A\tpid=notanumber\tthread=main\ttime=1");
+                TaskChildIo.emit(out, "@ptlab/9\thello\tpid=1");
+                TaskChildIo.emit(out, Protocol.PREFIX + "\tbogus");
+                TaskChildIo.emit(out, Protocol.PREFIX + "\thello\tpid=1\tppid=1\ttime=1\\");
             }
             case "stderr" -> {
                 System.err.println("a line on stderr");
                 System.err.println("another line on stderr");
                 System.err.flush();
-                emit(out, "an ordinary line on stdout");
+                TaskChildIo.emit(out, "an ordinary line on stdout");
             }
             default -> {
                 // no fault

@@ -12,14 +12,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import ptlab.internal.Checks;
-import ptlab.internal.Work;
+import ptlab.run.Work;
 
 /**
  * The class-data archive that makes a child JVM start faster: the classes a task's child loads (JDK and helper
  * classes), already parsed and linked, in one file next to the helper jar. On Java 25 or newer it is an AOT cache
  * ({@code ptlab-child-KEY.aot}, JEP 483/514: classes loaded and linked, plus method profiles); on Java 21 to 24 an
  * AppCDS archive ({@code ptlab-child-KEY.jsa}, dynamic class-data sharing). {@code make kernel} builds it with
- * {@link #main}: one training run of {@link Child} doing one I/O and one CPU task.
+ * {@link #main}: one training run of {@code Child} doing one I/O and one CPU task.
  *
  * <p>KEY stands for the helper jar (its size and time) and the JDK (its folder and version): a jar or JDK that
  * changed since the archive was built looks for another file, finds none, and its children start without an
@@ -29,7 +29,7 @@ import ptlab.internal.Work;
  * JVM refuses to start with {@code -XX:AOTCache} next to any {@code -Xshare} flag. Building it again replaces it
  * atomically, so a child never reads a half-written file.
  */
-public final class ChildArchive {
+final class ChildArchive {
 
     /** The longest a training run may take before it is killed (and no archive is written). */
     public static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(60);

@@ -58,8 +58,14 @@ public final class Protocol {
      * @param pid        its process ID
      * @param parentPid  its parent's process ID, or -1
      * @param timeMicros when it said so (epoch µs)
+     * @param fields     all the line's fields, unescaped, including what a child adds (such as {@code cpus})
      */
-    public record Hello(long pid, long parentPid, long timeMicros) implements Message {
+    public record Hello(long pid, long parentPid, long timeMicros, Map<String, String> fields) implements Message {
+
+        /** Copies the fields. */
+        public Hello {
+            fields = Map.copyOf(fields);
+        }
     }
 
     /**
@@ -156,7 +162,7 @@ public final class Protocol {
                 }
             }
             return switch (fields[1]) {
-                case "hello" -> new Hello(pid(values, "pid"), number(values, "ppid", -1), number(values, "time", 0));
+                case "hello" -> new Hello(pid(values, "pid"), number(values, "ppid", -1), number(values, "time", 0), values);
                 case "start" -> new Started(text(values, "task"), pid(values, "pid"), text(values, "thread"),
                         number(values, "time", 0));
                 case "event" -> new Finished(event(values));

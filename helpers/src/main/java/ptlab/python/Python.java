@@ -11,21 +11,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import ptlab.Limits;
+import ptlab.Report;
 import ptlab.Task;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
-import ptlab.internal.Work;
-import ptlab.parallel.TaskChild;
+import ptlab.process.ChildEngine;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
 import ptlab.process.Protocol;
+import ptlab.run.RunLoop;
+import ptlab.run.Work;
 
 /**
  * A CPython interpreter on this machine ({@code python3}), to run ptlab's tasks in CPython and compare: the same
@@ -272,8 +273,8 @@ public final class Python {
             ChildProcess.Result r = ChildProcess.run("python", command(dir.resolve(SCRIPT_NAME), mode, rest), environment(),
                     SMALL_RUN, 50);
             for (String line : r.stdout()) {
-                if (Protocol.parse(line) instanceof Protocol.Hello) {
-                    return fieldsOf(line);
+                if (Protocol.parse(line) instanceof Protocol.Hello h) {
+                    return h.fields();
                 }
             }
             throw new IllegalStateException(program + " did not answer as Python 3 should (" + r.exit().describe()
@@ -281,22 +282,6 @@ public final class Python {
         } finally {
             deleteTree(dir);
         }
-    }
-
-    private static Map<String, String> fieldsOf(String line) {
-        Map<String, String> m = new LinkedHashMap<>();
-        String[] parts = line.split("\t", -1);
-        for (int i = 2; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq > 0) {
-                try {
-                    m.put(parts[i].substring(0, eq), Protocol.unescape(parts[i].substring(eq + 1)));
-                } catch (IllegalArgumentException e) {
-                    // a bad escape: leave the field out
-                }
-            }
-        }
-        return m;
     }
 
     /** Writes the script into a new private temporary folder (rwx for this user only) and returns the folder. */
@@ -338,20 +323,24 @@ public final class Python {
         return SCRIPT_NAME;
     }
 
-    /** For {@link PythonRunner}: the engine. */
-    static TaskChild.Outcome run(Python py, String runner, String mode, List<Task> tasks, Duration timeout,
-                                 PrintStream out, boolean rich) throws InterruptedException {
+    /**
+     * For {@link PythonRunner}: runs the script in {@code mode} ({@code threads} or {@code processes}) on the tasks,
+     * through the run loop every runner uses, and deletes the script when the run is over.
+     */
+    Report run(String runner, String mode, List<Task> tasks, Duration timeout, boolean quiet, PrintStream output)
+            throws InterruptedException {
         Path dir = writeScript();
         try {
             Path script = dir.resolve(SCRIPT_NAME);
-            return TaskChild.run(runner, "python", tasks, (submitted, deadline) -> {
-                List<String> rest = new ArrayList<>(List.of("--submitted", Long.toString(submitted), "--deadline",
-                        Long.toString(deadline)));
-                for (Task t : tasks) {
-                    rest.add(Protocol.taskArgument(t));
-                }
-                return py.command(script, mode, rest);
-            }, environment(), timeout, out, rich);
+            return RunLoop.run(runner, tasks, timeout, quiet, output, ChildEngine.oneChild("python", "python3 process",
+                    (all, submitted, deadline) -> {
+                        List<String> rest = new ArrayList<>(List.of("--submitted", Long.toString(submitted), "--deadline",
+                                Long.toString(deadline)));
+                        for (Task t : all) {
+                            rest.add(Protocol.taskArgument(t));
+                        }
+                        return command(script, mode, rest);
+                    }));
         } finally {
             deleteTree(dir);
         }

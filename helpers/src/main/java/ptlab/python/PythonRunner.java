@@ -3,15 +3,14 @@ package ptlab.python;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import ptlab.Limits;
 import ptlab.Report;
 import ptlab.Task;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
+import ptlab.run.RunLoop;
 
 /**
  * How a {@link Python} runs ptlab's tasks: on CPython threads in one process ({@link Python#threads()}) or in CPython
@@ -119,23 +118,11 @@ public final class PythonRunner {
      */
     public Report run(List<Task> tasks) throws InterruptedException {
         List<Task> list = mode == Mode.THREADS
-                ? Checks.nonEmptyList(tasks, "tasks", MAX_THREAD_TASKS, "tasks for CPython threads", "PythonRunner.MAX_THREAD_TASKS")
-                : Checks.nonEmptyList(tasks, "tasks", MAX_PROCESS_TASKS, "tasks for CPython processes (one each)",
-                        "PythonRunner.MAX_PROCESS_TASKS");
-        Set<String> names = new HashSet<>();
-        for (Task t : list) {
-            if (!names.add(t.name())) {
-                throw new IllegalArgumentException("tasks: two tasks are named \"" + t.name()
-                        + "\"; allowed: distinct names (they name threads and table rows)");
-            }
-            if (t.kind() == Task.Kind.IO && t.size() > timeout.toNanos() / 1_000L) {
-                throw new IllegalArgumentException("tasks: " + t + " waits longer than the time bound of "
-                        + Text.duration(timeout) + "; allowed: at most the time bound (timeout(...))");
-            }
-        }
-        PrintStream out = quiet ? null : output != null ? output : System.out;
-        return Python.run(python, name(), mode == Mode.THREADS ? "threads" : "processes", list, timeout, out, output == null)
-                .report();
+                ? RunLoop.check(tasks, MAX_THREAD_TASKS, "tasks for CPython threads", "PythonRunner.MAX_THREAD_TASKS",
+                        Integer.MAX_VALUE, timeout, name())
+                : RunLoop.check(tasks, MAX_PROCESS_TASKS, "tasks for CPython processes (one each)",
+                        "PythonRunner.MAX_PROCESS_TASKS", Integer.MAX_VALUE, timeout, name());
+        return python.run(name(), mode == Mode.THREADS ? "threads" : "processes", list, timeout, quiet, output);
     }
 
     /** E.g. {@code PythonRunner[CPython threads, /usr/bin/python3, time bound 60 s]}. */

@@ -23,9 +23,9 @@ import ptlab.Limits;
 import ptlab.Machine;
 import ptlab.Report;
 import ptlab.Task;
-import ptlab.internal.Work;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
+import ptlab.run.Work;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 

@@ -171,13 +171,14 @@ class ChildProcessTest {
     void childJvmDiesWithItsParent() throws Exception {
         List<String> cmd = childJvm(0, "io:30000000:A");
         // a shell starts the child in the background with the shell's PID as --parent and our pipe as its stdin
-        // (kept open: no end of file), then exits after 0.5 s; the child is orphaned, nobody kills it
+        // (kept open: no end of file), then becomes a sleep (same PID) that this test stops once the child has said
+        // hello, however long its start took; the child is orphaned, nobody kills it
         StringBuilder script = new StringBuilder("exec 3<&0; ");
         for (int i = 0; i < cmd.size(); i++) {
             boolean parentValue = i > 0 && cmd.get(i - 1).equals("--parent");
             script.append(parentValue ? "$$" : "'" + cmd.get(i).replace("'", "'\\''") + "'").append(' ');
         }
-        script.append("0<&3 & sleep 0.5");
+        script.append("0<&3 & exec sleep 30");
         Process shell = new ProcessBuilder("/bin/sh", "-c", script.toString()).redirectErrorStream(true).start();
         long orphan = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8))) {
@@ -188,6 +189,7 @@ class ChildProcessTest {
                     orphan = hello.pid();
                     assertTrue(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false),
                             "the child runs while its parent does");
+                    shell.destroy();
                     break;
                 }
             }

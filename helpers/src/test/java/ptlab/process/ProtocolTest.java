@@ -51,7 +51,10 @@ class ProtocolTest {
 
     @Test
     void helloAndStartLinesRoundTrip() {
-        assertEquals(new Protocol.Hello(12, 1, 99), Protocol.parse(Protocol.hello(12, 1, 99)));
+        Protocol.Hello hello = (Protocol.Hello) Protocol.parse(Protocol.hello(12, 1, 99) + "\tcpus=2\tallowed=0-1");
+        assertEquals(List.of(12L, 1L, 99L), List.of(hello.pid(), hello.parentPid(), hello.timeMicros()));
+        assertEquals("2", hello.fields().get("cpus"));
+        assertEquals("0-1", hello.fields().get("allowed"));
         assertEquals(new Protocol.Started(NASTY, 12, NASTY, 5), Protocol.parse(Protocol.started(NASTY, 12, NASTY, 5)));
         assertEquals("@ptlab/1\tstart\ttask=B\tpid=4121\tthread=worker-B\ttime=17", Protocol.started("B", 4121, "worker-B", 17));
     }

@@ -28,8 +28,8 @@ import ptlab.Event;
 import ptlab.Limits;
 import ptlab.Report;
 import ptlab.Task;
-import ptlab.internal.Work;
 import ptlab.process.ChildProcess;
+import ptlab.run.Work;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 
@@ -194,7 +194,7 @@ class PythonTest {
         e = assertThrows(IllegalArgumentException.class, () -> p.threads().run(Task.cpu("A", 10), Task.cpu("A", 20)));
         assertTrue(e.getMessage().contains("two tasks are named \"A\""), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> p.threads().timeout(Duration.ofSeconds(1)).run(Task.io("A", 2)));
-        assertTrue(e.getMessage().contains("waits longer than the time bound"), e.getMessage());
+        assertTrue(e.getMessage().contains("their waiting alone takes at least"), e.getMessage());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package ptlab;
+package ptlab.run;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -7,64 +7,56 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import ptlab.Event;
+import ptlab.Limits;
+import ptlab.Machine;
+import ptlab.Report;
+import ptlab.RunInterruptedException;
+import ptlab.Task;
 import ptlab.display.Display;
+import ptlab.internal.Checks;
 import ptlab.internal.Clock;
 import ptlab.internal.Text;
-import ptlab.internal.Work;
 
 /**
- * One run of a {@link Runner}: starts the tasks through an {@link Engine}, and in the calling thread drains the
- * signals its workers and child readers send, prints the live lines, enforces the time bound, handles interrupts,
- * cleans up and builds the {@link Report}. Not thread-safe: everything but {@link #post(Signal)} runs in the
- * calling thread.
+ * The one run loop of every runner ({@code ptlab.Runner}, {@code ChildJvm}, {@code PythonRunner}): starts the tasks
+ * through an {@link Engine}, and in the calling thread drains what its workers and child readers send through the
+ * {@link Context}, prints the live lines, enforces the time bound, handles interrupts, cleans up and builds the
+ * {@link Report}. What it prints is described on {@code ptlab.Runner}. Not thread-safe: everything but
+ * {@link #post(Signal)} runs in the calling thread.
  */
-final class Run {
+public final class RunLoop {
 
     /** After the time bound, how long tasks get to report that they stopped before they are killed. */
     private static final long GRACE_NANOS = 1_000_000_000L;
 
     /** How long the cleanup waits for stopped threads and killed processes to be gone. */
-    static final Duration CLEANUP = Duration.ofSeconds(2);
+    private static final Duration CLEANUP = Duration.ofSeconds(2);
 
     /** The ways the calling thread's loop can end. */
     private enum Outcome {
         COMPLETE, TIMED_OUT, INTERRUPTED
     }
 
-    /** What starts and stops the workers of one run (threads or child processes). */
-    interface Engine {
-        /** Starts all tasks; returns at once. */
-        void start();
-
-        /** Stops everything at once (interrupt threads, kill processes); may be called more than once. */
-        void cancel();
-
-        /** Waits until everything it started is gone; false if something is still alive at the timeout. */
-        boolean awaitGone(Duration timeout) throws InterruptedException;
-
-        /** What is still alive, in words ({@code thread worker-A}, {@code process 4122}); empty when nothing. */
-        List<String> leftovers();
-
-        /** Releases what is left (closes child stdins); called last, always. */
-        void close();
-    }
-
-    final Runner runner;
+    private final String name;
     final List<Task> tasks;
+    private final Duration timeout;
     final Clock clock = Clock.anchorNow();
     private final PrintStream out;
     private final boolean richSummary;
+    private final Engine engine;
+    private final Thread owner = Thread.currentThread();
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
 
-    long startMicros;
+    private long startMicros;
     long deadlineNanos;
-    long deadlineMicros;
 
     private final Map<String, Signal.Started> started = new HashMap<>();
     private final Map<String, Event> events = new LinkedHashMap<>();
@@ -75,78 +67,142 @@ final class Run {
     private int remaining;
     private Event.Status cancelStatus = Event.Status.FAILED;
 
-    Run(Runner runner, List<Task> tasks, PrintStream out, boolean richSummary) {
-        this.runner = runner;
+    private RunLoop(String name, List<Task> tasks, Duration timeout, PrintStream out, boolean richSummary, Engine engine) {
+        this.name = name;
         this.tasks = tasks;
+        this.timeout = timeout;
         this.out = out;
         this.richSummary = richSummary;
+        this.engine = engine;
     }
 
-    /** Called by workers and readers, from any thread. */
+    /**
+     * Runs the tasks through the engine, in and from the calling thread.
+     *
+     * @param name    the runner's name, for the first line and the report, e.g. {@code threads}
+     * @param tasks   the tasks, checked with {@link #check}
+     * @param timeout the run's time bound
+     * @param quiet   true to print nothing (the report is still returned)
+     * @param output  where to print the live lines and the summary as text, or null for {@link System#out} with the
+     *                summary shown by {@code display(...)} (an HTML table in a notebook)
+     * @param engine  starts and stops the workers
+     * @return the report of the run (also shown, unless {@code quiet})
+     * @throws RunInterruptedException if the calling thread is interrupted; everything the run started is gone
+     */
+    public static Report run(String name, List<Task> tasks, Duration timeout, boolean quiet, PrintStream output,
+                             Engine engine) throws RunInterruptedException {
+        Checks.notNull(name, "name");
+        Checks.nonEmptyList(tasks, "tasks", Limits.MAX_TASKS, "tasks per run", "Limits.MAX_TASKS");
+        Checks.positiveDuration(timeout, Limits.MAX_RUN_TIME, "timeout");
+        Checks.notNull(engine, "engine");
+        return new RunLoop(name, List.copyOf(tasks), timeout, out(quiet, output), output == null, engine).execute();
+    }
+
+    /** Where a runner prints: nowhere (null) when {@code quiet}, else {@code output}, or {@link System#out} when null. */
+    public static PrintStream out(boolean quiet, PrintStream output) {
+        return quiet ? null : output != null ? output : System.out;
+    }
+
+    /**
+     * The one check of a task list, before anything starts: 1 to {@code cap} tasks, distinct names, and no more
+     * waiting (I/O tasks) than fits in the time bound when {@code atOnce} tasks run at the same time.
+     *
+     * @param tasks    the tasks, not null
+     * @param cap      the most tasks allowed
+     * @param what     what the cap counts, e.g. {@code tasks for threads() (one platform thread each)}
+     * @param constant the constant that holds the cap, e.g. {@code Limits.MAX_PLATFORM_THREADS}
+     * @param atOnce   how many tasks run at the same time: 1 for one after the other, the pool's size, or
+     *                 {@link Integer#MAX_VALUE} for all at once
+     * @param timeout  the runner's time bound
+     * @param runner   the runner's name, for the message
+     * @return the tasks, as an unmodifiable list
+     */
+    public static List<Task> check(List<Task> tasks, int cap, String what, String constant, int atOnce, Duration timeout,
+                                   String runner) {
+        List<Task> list = Checks.nonEmptyList(tasks, "tasks", cap, what, constant);
+        Set<String> names = new HashSet<>();
+        long sum = 0;
+        long max = 0;
+        for (Task t : list) {
+            if (!names.add(t.name())) {
+                throw new IllegalArgumentException("tasks: two tasks are named \"" + t.name()
+                        + "\"; allowed: distinct names (they name threads and table rows)");
+            }
+            if (t.kind() == Task.Kind.IO) {
+                sum += t.size();
+                max = Math.max(max, t.size());
+            }
+        }
+        long need = Math.max(max, sum / Math.min(Math.max(1, atOnce), list.size()));
+        long bound = timeout.toNanos() / 1_000L;
+        if (need > bound) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "tasks: their waiting alone takes at least %s with %s, over this runner's time bound of %s; allowed: "
+                            + "at most %s of waiting (Limits.MAX_RUN_TIME, or timeout(...))",
+                    Text.seconds(need), runner, Text.seconds(bound), Text.seconds(bound)));
+        }
+        return list;
+    }
+
+    /** Called by workers and readers, from any thread; handled at once when called from the calling thread. */
     void post(Signal signal) {
-        signals.add(signal);
+        if (Thread.currentThread() == owner) {
+            handle(signal);
+        } else {
+            signals.add(signal);
+        }
     }
 
-    Report execute() throws RunInterruptedException {
+    private Report execute() throws RunInterruptedException {
         Machine machine = Machine.current();
-        print("=== " + runner.name() + ": " + tasks.size() + (tasks.size() == 1 ? " task ===" : " tasks ==="));
+        print("=== " + name + ": " + tasks.size() + (tasks.size() == 1 ? " task ===" : " tasks ==="));
         long startNanos = System.nanoTime();
         startMicros = clock.toMicros(startNanos);
-        deadlineNanos = startNanos + runner.timeout().toNanos();
-        deadlineMicros = clock.toMicros(deadlineNanos);
-        Engine engine = switch (runner.mode()) {
-            case SEQUENTIAL -> null;
-            case PROCESSES -> new ProcessEngine(this);
-            default -> new ThreadEngine(this, runner.mode(), runner.poolSize());
-        };
+        deadlineNanos = startNanos + timeout.toNanos();
         Outcome outcome;
         List<String> leftovers = List.of();
         boolean cleaned = false;
         try {
             try {
-                outcome = engine == null ? runInline() : drain(engine);
+                outcome = drain();
             } catch (InterruptedException e) {
                 outcome = Outcome.INTERRUPTED;
             }
-            if (engine != null) {
-                if (outcome != Outcome.COMPLETE) {
-                    cancelStatus = outcome == Outcome.INTERRUPTED ? Event.Status.INTERRUPTED : Event.Status.TIMED_OUT;
-                    engine.cancel();
-                }
-                try {
-                    engine.awaitGone(CLEANUP);
-                } catch (InterruptedException e) {
-                    // interrupted again while cleaning up: stop waiting, kill the rest, report the interrupt
-                    if (outcome == Outcome.COMPLETE) {
-                        cancelStatus = Event.Status.INTERRUPTED;
-                    }
-                    outcome = Outcome.INTERRUPTED;
-                    engine.cancel();
-                }
-                Signal s;
-                while ((s = signals.poll()) != null) {
-                    handle(s);
-                }
-                leftovers = engine.leftovers();
+            if (outcome != Outcome.COMPLETE) {
+                cancelStatus = outcome == Outcome.INTERRUPTED ? Event.Status.INTERRUPTED : Event.Status.TIMED_OUT;
+                engine.cancel();
             }
+            try {
+                engine.awaitGone(CLEANUP);
+            } catch (InterruptedException e) {
+                // interrupted again while cleaning up: stop waiting, kill the rest, report the interrupt
+                if (outcome == Outcome.COMPLETE) {
+                    cancelStatus = Event.Status.INTERRUPTED;
+                }
+                outcome = Outcome.INTERRUPTED;
+                engine.cancel();
+            }
+            Signal s;
+            while ((s = signals.poll()) != null) {
+                handle(s);
+            }
+            leftovers = engine.leftovers();
             cleaned = true;
         } finally {
-            if (engine != null) {
-                if (!cleaned) {
-                    engine.cancel(); // an asynchronous exception (a hard stop) is on its way up: kill, do not wait
-                }
-                engine.close();
+            if (!cleaned) {
+                engine.cancel(); // an asynchronous exception (a hard stop) is on its way up: kill, do not wait
             }
+            engine.close();
         }
         long endMicros = clock.nowMicros();
         List<String> notStarted = finishOpenTasks(endMicros, outcome);
         if (unlisted > 0) {
             print("(live lines of " + unlisted + " more tasks not shown; Limits.MAX_LISTED_TASKS = " + Limits.MAX_LISTED_TASKS + ")");
         }
-        Report report = Report.of(runner.name(), startMicros, Math.max(startMicros, endMicros), machine,
+        Report report = Report.of(name, startMicros, Math.max(startMicros, endMicros), machine,
                 new ArrayList<>(events.values()), problems);
         if (outcome == Outcome.INTERRUPTED) {
-            String what = runner.name() + " run interrupted after " + Text.seconds(endMicros - startMicros) + ": "
+            String what = name + " run interrupted after " + Text.seconds(endMicros - startMicros) + ": "
                     + stoppedText(Event.Status.INTERRUPTED, notStarted)
                     + (leftovers.isEmpty() ? "; nothing left running" : "; still running: " + String.join(", ", leftovers));
             print(what);
@@ -154,7 +210,7 @@ final class Run {
         }
         boolean timedOut = events.values().stream().anyMatch(e -> e.status() == Event.Status.TIMED_OUT);
         if (timedOut || !notStarted.isEmpty()) {
-            print("Time bound of " + Text.seconds(runner.timeout().toNanos() / 1_000L) + " reached: "
+            print("Time bound of " + Text.seconds(timeout.toNanos() / 1_000L) + " reached: "
                     + stoppedText(Event.Status.TIMED_OUT, notStarted));
         }
         if (out != null) {
@@ -183,30 +239,13 @@ final class Run {
                 + " more";
     }
 
-    /** Sequential: the tasks run right here, in the calling thread. */
-    private Outcome runInline() throws InterruptedException {
-        for (Task task : tasks) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            if (System.nanoTime() - deadlineNanos >= 0) {
-                return Outcome.COMPLETE; // the rest are reported as not started
-            }
-            long submitted = clock.nowMicros();
-            Event e = Work.run(task, clock, submitted, deadlineNanos,
-                    (t, pid, thread, start) -> handle(new Signal.Started(t, pid, thread, start)));
-            handle(new Signal.Finished(e));
-            if (e.status() == Event.Status.INTERRUPTED) {
-                throw new InterruptedException();
-            }
-        }
-        return Outcome.COMPLETE;
-    }
-
-    /** Threads and processes: start them, then print and record what they say until all are done or time is up. */
-    private Outcome drain(Engine engine) throws InterruptedException {
+    /** Starts the tasks, then prints and records what they say until all are done or time is up. */
+    private Outcome drain() throws InterruptedException {
         remaining = tasks.size();
-        engine.start();
+        engine.start(new Context(this));
+        if (engine.inCallingThread()) {
+            return Outcome.COMPLETE; // done, or out of time: the rest are reported as not started
+        }
         while (remaining > 0) {
             long left = deadlineNanos + GRACE_NANOS - System.nanoTime();
             if (left <= 0) {
@@ -254,9 +293,9 @@ final class Run {
                     printEnd(r.event());
                 }
             }
-            case Signal.Output o -> print("[" + o.task().name() + (o.stderr() ? " stderr] " : "] ") + o.text());
+            case Signal.Output o -> print("[" + o.label() + (o.stderr() ? " stderr] " : "] ") + o.text());
             case Signal.Problem p -> {
-                String line = "Task " + p.task().name() + ": " + p.text();
+                String line = p.who() + ": " + p.text();
                 problems.add(line);
                 print(line);
             }
@@ -267,26 +306,13 @@ final class Run {
                 }
                 remaining--;
                 Event e = reported.get(name);
-                if (e != null) {
-                    // the child exits 0 when its task ended well, 1 when not; anything else after a report is odd
-                    int expected = e.ok() ? 0 : 1;
-                    if (!x.exit().destroyed() && (x.exit().code() != expected || !x.exit().failure().isEmpty())) {
-                        handle(new Signal.Problem(x.task(), "its child JVM " + x.exit().describe() + " after reporting the task"));
-                    }
-                } else {
-                    Event.Status status;
-                    String why;
-                    if (x.exit().watchdogKilled()) {
-                        status = Event.Status.TIMED_OUT;
-                        why = "child JVM killed by its watchdog at the run's time bound (" + x.exit().describe() + ")";
-                    } else if (x.exit().destroyed()) {
-                        status = cancelStatus;
-                        why = "child JVM stopped by the parent (" + x.exit().describe() + ")";
-                    } else {
-                        status = Event.Status.FAILED;
-                        why = "child JVM " + x.exit().describe() + " before reporting the task";
-                    }
-                    e = synthesize(x.task(), status, why, x.pid(), x.whenMicros());
+                if (e == null) {
+                    Event.Status status = switch (x.how()) {
+                        case WATCHDOG -> Event.Status.TIMED_OUT;
+                        case STOPPED -> cancelStatus;
+                        case EXITED -> Event.Status.FAILED;
+                    };
+                    e = synthesize(x.task(), status, x.why(), x.pid(), x.whenMicros());
                     printEnd(e);
                 }
                 events.put(name, e);

@@ -1,4 +1,4 @@
-package ptlab.internal;
+package ptlab.run;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -6,6 +6,9 @@ import java.time.Duration;
 
 import ptlab.Event;
 import ptlab.Task;
+import ptlab.internal.Checks;
+import ptlab.internal.Clock;
+import ptlab.internal.Text;
 
 /**
  * Does one task in the current thread and records its {@link Event}: the one place where tasks are performed,

@@ -1,8 +1,9 @@
-package ptlab;
+package ptlab.run;
 
-import ptlab.process.ChildProcess;
+import ptlab.Event;
+import ptlab.Task;
 
-/** What workers and child readers tell the calling thread during a run; it prints and records them. */
+/** What workers and child readers tell the calling thread during a run (through {@link Context}). */
 sealed interface Signal {
 
     /** The task started (a live "starting" line). */
@@ -22,14 +23,14 @@ sealed interface Signal {
     }
 
     /** A line of a child's ordinary output. */
-    record Output(Task task, String text, boolean stderr) implements Signal {
+    record Output(String label, String text, boolean stderr) implements Signal {
     }
 
     /** Something went wrong that is not a task's end: shown as a line and kept in the report. */
-    record Problem(Task task, String text) implements Signal {
+    record Problem(String who, String text) implements Signal {
     }
 
     /** The task's child process is gone and all its output was delivered before this. */
-    record Exited(Task task, ChildProcess.Exit exit, long pid, long whenMicros) implements Signal {
+    record Exited(Task task, Context.Gone how, String why, long pid, long whenMicros) implements Signal {
     }
 }
