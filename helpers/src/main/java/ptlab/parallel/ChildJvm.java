@@ -18,6 +18,7 @@ import ptlab.Task;
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
 import ptlab.internal.Checks;
+import ptlab.internal.Escape;
 import ptlab.internal.Text;
 import ptlab.internal.Work;
 import ptlab.process.JavaCommand;
@@ -322,7 +323,7 @@ public final class ChildJvm {
         @Override
         public MimeBundle toMimeBundle() {
             Table t = report.table();
-            return MimeBundle.of(toString()).with("text/html", "<p>" + Text.html(describe()) + "</p>" + t.toHtml());
+            return MimeBundle.of(toString()).with("text/html", "<p>" + Escape.markup(describe()) + "</p>" + t.toHtml());
         }
     }
 }
