@@ -16,11 +16,11 @@ import ptlab.Report;
 import ptlab.Runner;
 import ptlab.Task;
 import ptlab.deadlock.Deadlock;
+import ptlab.display.Table;
 import ptlab.internal.Text;
 import ptlab.python.Python;
 import ptlab.python.PythonRunner;
 import ptlab.race.Race;
-import ptlab.render.Table;
 
 /**
  * The demos of the command line, by name, in the order {@code --help} lists them: {@code simple} (the seeds'

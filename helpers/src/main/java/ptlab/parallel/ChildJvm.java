@@ -17,13 +17,13 @@ import ptlab.Report;
 import ptlab.Task;
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
+import ptlab.display.Table;
 import ptlab.internal.Checks;
 import ptlab.internal.Escape;
 import ptlab.internal.Text;
 import ptlab.internal.Work;
 import ptlab.process.JavaCommand;
 import ptlab.process.Protocol;
-import ptlab.render.Table;
 
 /**
  * Runs several tasks at once on threads inside <em>one</em> child JVM that may use only some of the machine's CPUs:

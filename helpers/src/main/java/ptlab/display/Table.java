@@ -1,11 +1,9 @@
-package ptlab.render;
+package ptlab.display;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import ptlab.display.Displayable;
-import ptlab.display.MimeBundle;
 import ptlab.internal.Checks;
 import ptlab.internal.Escape;
 import ptlab.internal.Text;
