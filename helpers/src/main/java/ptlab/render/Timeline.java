@@ -22,8 +22,9 @@ import ptlab.internal.Checks;
  * <p>Forms: {@link #toSvg()} (an SVG picture), {@link #toString()} (the same as rows of characters, for a
  * terminal or plain {@code jshell}) and {@link #toMimeBundle()} (both, for {@code display(...)}). The SVG takes
  * its text colour and background from JupyterLab's theme when shown inline, so it reads on light and dark themes,
- * and falls back to dark text on white elsewhere. It keeps its natural width (1000 px) so that its text stays
- * readable: in a narrower output area it scrolls sideways rather than shrinks. Bar colours come from
+ * and falls back to dark text on white elsewhere. It fits the width of the output area (a {@code viewBox} that
+ * scales, never wider than its natural 960 px), and its smallest text is still 12.5 px when it is 800 px wide.
+ * Bar colours come from
  * {@link #PALETTE}: mid-tone colours that stand out from both a white and a near-black background. Tasks that did not end well are hatched and labelled
  * with their status. A task keeps its colour across the runs of a comparison.
  *

@@ -11,13 +11,16 @@ import ptlab.render.TimelineLayout.Section;
 import ptlab.render.TimelineLayout.Tick;
 
 /**
- * Draws a {@link TimelineLayout} as SVG, {@value #WIDTH} px wide: the layout's microseconds become pixels. Colours: the text and background follow JupyterLab's theme (dark
+ * Draws a {@link TimelineLayout} as SVG: the layout's fractions of the axis become pixels of a {@value #WIDTH} px
+ * wide {@code viewBox}. The picture scales to its container's width ({@code width="100%"}), never above its
+ * natural width; its smallest text, {@value #MIN_FONT} px, is still {@value #MIN_FONT} * 800 / {@value #WIDTH}
+ * = 12.5 px when the picture is 800 px wide. Colours: the text and background follow JupyterLab's theme (dark
  * text on white elsewhere); bars take {@link Timeline#PALETTE}.
  */
 final class TimelineSvg {
 
-    /** The width, in px. */
-    static final int WIDTH = 1000;
+    /** The {@code viewBox} width, in px: the widest the picture is drawn. */
+    static final int WIDTH = 960;
 
     /** The smallest font size used, in px of the {@code viewBox}. */
     static final int MIN_FONT = 15;
@@ -114,13 +117,11 @@ final class TimelineSvg {
         double height = captionY - 8;
 
         StringBuilder svg = new StringBuilder(body.length() + grid.length() + 1024);
-        // Drawn at its natural size, never scaled down (scaled, its 15 px text would fall below 14 px); a narrow
-        // output area scrolls instead. jp-mod-unconfined is JupyterLab's own class for "do not fit to the width".
+        // Scales with the output area up to its natural width; see the class description for the text size.
         String title = xml(layout.title());
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ptlab-timeline jp-mod-unconfined\" width=\"").append(WIDTH)
-                .append("\" height=\"").append(f(height)).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(f(height))
-                .append("\" role=\"img\" aria-label=\"").append(title).append("\" style=\"max-width: none; min-width: ")
-                .append(WIDTH).append("px; height: auto\">");
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ptlab-timeline\" width=\"100%\" viewBox=\"0 0 ")
+                .append(WIDTH).append(' ').append(f(height)).append("\" role=\"img\" aria-label=\"").append(title)
+                .append("\" style=\"max-width: ").append(WIDTH).append("px; height: auto\">");
         svg.append("<title>").append(title).append("</title>");
         svg.append("<defs><pattern id=\"").append(hatch).append("\" width=\"12\" height=\"12\" patternUnits=\"userSpaceOnUse\" ")
                 .append("patternTransform=\"rotate(45)\"><rect width=\"5\" height=\"12\" style=\"fill: ").append(Timeline.BAR_TEXT)

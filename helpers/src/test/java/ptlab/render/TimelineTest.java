@@ -347,31 +347,57 @@ class TimelineTest {
         return m;
     }
 
+    /** The width of the output area the course is checked at: a 1024 px projector with the file browser open. */
+    static final double NARROW = 800;
+
     @Test
-    void neverShrinksBelowItsNaturalWidthSoItsTextStaysReadable() throws Exception {
-        Timeline t = Timeline.of(mixed());
-        for (Svg svg : List.of(new Svg(t.toSvg()), new Svg(t.toMimeBundle().get("text/html").orElseThrow()))) {
-            Element root = svg.root().getLocalName().equals("svg") ? svg.root() : svg.all("svg", null).get(0);
-            String[] box = root.getAttribute("viewBox").split(" ");
-            double natural = Double.parseDouble(box[2]);
-            assertEquals(natural, Svg.num(root, "width"), 0.0, "drawn 1:1 at its natural size");
-            Map<String, String> style = css(root.getAttribute("style"));
-            assertEquals("none", style.get("max-width"), "no max-width that would scale it down: " + style);
-            String min = style.getOrDefault("min-width", "");
-            assertTrue(min.endsWith("px"), "a min-width in px: " + style);
-            double scale = Double.parseDouble(min.substring(0, min.length() - 2)) / natural;
-            assertTrue(scale >= 1, "never narrower than its viewBox: " + style);
-            assertTrue(List.of(root.getAttribute("class").split(" ")).contains("jp-mod-unconfined"), "JupyterLab's class for it");
-            Pattern size = Pattern.compile("font-size: ([0-9.]+)px");
-            for (Element text : svg.all("text", null)) {
-                Matcher m = size.matcher(text.getAttribute("style"));
-                assertTrue(m.find());
-                assertTrue(Double.parseDouble(m.group(1)) * scale >= 14, "at the smallest width still 14px: " + text.getTextContent());
+    void fitsTheOutputWidthAndItsTextStaysReadableWhenScaledTo800Px() throws Exception {
+        Report seq = Report.of("sequential", T0, T0 + 2_500_000, Machine.current(),
+                List.of(event("A", 7, "main", 0, 1000), event("B", 7, "main", 1000, 2500)), List.of());
+        for (Timeline t : List.of(Timeline.of(mixed()), Timeline.compare(seq, mixed()))) {
+            for (Svg svg : List.of(new Svg(t.toSvg()), new Svg(t.toMimeBundle().get("text/html").orElseThrow()))) {
+                Element root = svg.root().getLocalName().equals("svg") ? svg.root() : svg.all("svg", null).get(0);
+                String[] box = root.getAttribute("viewBox").split(" ");
+                assertEquals(4, box.length, "a viewBox: " + root.getAttribute("viewBox"));
+                assertEquals(0.0, Double.parseDouble(box[0]));
+                assertEquals(0.0, Double.parseDouble(box[1]));
+                double natural = Double.parseDouble(box[2]);
+                assertEquals("100%", root.getAttribute("width"), "as wide as the output area");
+                assertEquals("", root.getAttribute("height"), "its height follows from the viewBox");
+                Map<String, String> style = css(root.getAttribute("style"));
+                String max = style.getOrDefault("max-width", "");
+                assertTrue(max.endsWith("px"), "a max-width in px: " + style);
+                assertEquals(natural, Double.parseDouble(max.substring(0, max.length() - 2)), 0.0, "never wider than its natural width");
+                assertEquals("auto", style.get("height"));
+                assertFalse(style.containsKey("min-width"), "nothing keeps it wider than the output area: " + style);
+                assertFalse(List.of(root.getAttribute("class").split(" ")).contains("jp-mod-unconfined"), "JupyterLab may fit it");
+                // the smallest text, scaled as the browser scales the viewBox to 800 px
+                Pattern size = Pattern.compile("font-size: ([0-9.]+)px");
+                double smallest = Double.MAX_VALUE;
+                for (Element text : svg.all("text", null)) {
+                    Matcher m = size.matcher(text.getAttribute("style"));
+                    assertTrue(m.find(), "every text has a size: " + text.getTextContent());
+                    smallest = Math.min(smallest, Double.parseDouble(m.group(1)));
+                }
+                assertTrue(smallest * NARROW / natural >= 12, "at 800 px wide the smallest text is " + smallest * NARROW / natural
+                        + " px (" + smallest + " px in a viewBox " + natural + " wide)");
+                // everything drawn lies inside the viewBox, the last axis label too
+                for (Element r : svg.all("rect", null)) {
+                    if (!r.getAttribute("x").isEmpty()) {
+                        assertTrue(Svg.num(r, "x") >= 0 && Svg.num(r, "x") + Svg.num(r, "width") <= natural, "inside: " + r.getAttribute("class"));
+                    }
+                }
+                List<Element> ticks = svg.all("line", "ptlab-tick");
+                Element lastTick = ticks.get(ticks.size() - 1);
+                List<Element> axisTexts = svg.all(svg.all("g", "ptlab-axis").get(0), "text", null);
+                String lastLabel = axisTexts.get(axisTexts.size() - 1).getTextContent();
+                double halfWidth = lastLabel.length() * smallest * 0.6 / 2; // a generous sans-serif estimate
+                assertTrue(Svg.num(lastTick, "x1") + halfWidth <= natural, "the last axis label \"" + lastLabel + "\" fits");
             }
+            Svg html = new Svg(t.toMimeBundle().get("text/html").orElseThrow());
+            assertEquals("div", html.root().getLocalName());
+            assertEquals("100%", css(html.root().getAttribute("style")).get("max-width"), "no wider than the output area");
         }
-        Svg html = new Svg(t.toMimeBundle().get("text/html").orElseThrow());
-        assertEquals("div", html.root().getLocalName());
-        assertEquals("auto", css(html.root().getAttribute("style")).get("overflow-x"), "a narrow output area scrolls instead");
     }
 
     @Test
