@@ -24,9 +24,9 @@ import ptlab.internal.Checks;
  * its text colour and background from JupyterLab's theme when shown inline, so it reads on light and dark themes,
  * and falls back to dark text on white elsewhere. It fits the width of the output area (a {@code viewBox} that
  * scales, never wider than its natural 960 px), and its smallest text is still 12.5 px when it is 800 px wide.
- * Bar colours come from
- * {@link #PALETTE}: mid-tone colours that stand out from both a white and a near-black background. Tasks that did not end well are hatched and labelled
- * with their status. A task keeps its colour across the runs of a comparison.
+ * Bar colours come from {@link #PALETTE}: mid-tone colours that stand out from both a white and a near-black
+ * background. Tasks that did not end well are hatched and labelled with their status. A task keeps its colour
+ * across the runs of a comparison.
  *
  * <p>Drawing is in three parts: a layout (lanes, bars and ticks, in microseconds) and its SVG and text drawers.
  *
@@ -61,7 +61,7 @@ public final class Timeline implements Displayable {
     private final TimelineLayout layout;
 
     private Timeline(List<Report> reports, boolean comparison) {
-        this.layout = new TimelineLayout(reports, comparison);
+        this.layout = TimelineLayout.of(reports, comparison);
     }
 
     /**

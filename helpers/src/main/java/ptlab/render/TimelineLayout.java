@@ -16,7 +16,8 @@ import ptlab.internal.Text;
  * adds only its own unit, pixels ({@link TimelineSvg}) or characters ({@link TimelineText}). The caps ({@link Timeline#MAX_LANES}, {@link Timeline#MAX_BARS}) are applied
  * here and what they leave out is counted. Immutable.
  */
-final class TimelineLayout {
+record TimelineLayout(List<Report> reports, boolean comparison, List<Section> sections, List<String> tasks, long axisMicros,
+                      List<Tick> ticks) {
 
     /** Longest lane label, in characters. */
     static final int MAX_LABEL_CHARS = 40;
@@ -104,64 +105,30 @@ final class TimelineLayout {
         }
     }
 
-    private final List<Report> reports;
-    private final boolean comparison;
-    private final List<Section> sections;
-    private final List<String> tasks;
-    private final long axisMicros;
-    private final List<Tick> ticks;
-
-    TimelineLayout(List<Report> reports, boolean comparison) {
-        this.reports = List.copyOf(reports);
-        this.comparison = comparison;
+    /** The layout of these runs, one section each; {@code comparison} when they are compared on one axis. */
+    static TimelineLayout of(List<Report> reports, boolean comparison) {
+        List<Report> runs = List.copyOf(reports);
         Map<String, Integer> colours = new LinkedHashMap<>();
         long span = 0;
-        for (Report r : this.reports) {
+        for (Report r : runs) {
             span = Math.max(span, r.endMicros() - r.startMicros());
             for (Event e : r.events()) {
                 span = Math.max(span, offset(r, e.endMicros()));
                 colours.putIfAbsent(e.name(), colours.size() % Timeline.PALETTE.size());
             }
         }
-        List<Section> s = new ArrayList<>();
-        for (Report r : this.reports) {
-            s.add(section(r, colours));
+        List<Section> sections = new ArrayList<>();
+        for (Report r : runs) {
+            sections.add(section(r, colours));
         }
-        this.sections = List.copyOf(s);
-        this.tasks = List.copyOf(colours.keySet());
         span = Math.max(span, 1_000); // an empty or instant run still gets an axis of 1 ms
         long step = step(span);
-        this.axisMicros = (span + step - 1) / step * step;
-        List<Tick> t = new ArrayList<>();
-        for (long at = 0; at <= axisMicros; at += step) {
-            t.add(new Tick(at));
+        long axis = (span + step - 1) / step * step;
+        List<Tick> ticks = new ArrayList<>();
+        for (long at = 0; at <= axis; at += step) {
+            ticks.add(new Tick(at));
         }
-        this.ticks = List.copyOf(t);
-    }
-
-    /** The runs, in order. */
-    List<Report> reports() {
-        return reports;
-    }
-
-    /** One section per run, in order. */
-    List<Section> sections() {
-        return sections;
-    }
-
-    /** The task names, in order of first start over all runs; a task's place here picks its colour and symbol. */
-    List<String> tasks() {
-        return tasks;
-    }
-
-    /** The length of the axis in µs: the longest run, rounded up to the next tick. */
-    long axisMicros() {
-        return axisMicros;
-    }
-
-    /** The ticks from 0 to {@link #axisMicros()}: 1, 2 or 5 times a power of ten µs apart, at most 6 intervals. */
-    List<Tick> ticks() {
-        return ticks;
+        return new TimelineLayout(runs, comparison, List.copyOf(sections), List.copyOf(colours.keySet()), axis, List.copyOf(ticks));
     }
 
     /** The longest lane label, in characters (code points). */
