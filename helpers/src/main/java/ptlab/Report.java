@@ -1,6 +1,5 @@
 package ptlab;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,13 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import ptlab.display.Displayable;
-import ptlab.display.MimeBundle;
+import ptlab.display.Table;
+import ptlab.display.Tabular;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
-import ptlab.render.Table;
-import ptlab.render.Timeline;
-import ptlab.render.Trace;
 
 /**
  * The record of one run: which runner, its tasks' {@link Event events} ordered by start, the run's wall time, the
@@ -36,10 +32,10 @@ import ptlab.render.Trace;
  * capitals before its result ({@code FAILED: ...}). Runs with child processes add a line with their start cost (launch to task start),
  * runs with problems list them. In a notebook the report also shows as an HTML table.
  *
- * <p>Pictures: {@link #timeline()} draws who ran when and where; {@link #writeTrace(Path)} writes a trace file
- * for Perfetto or {@code chrome://tracing}.
+ * <p>A report is a value and draws nothing: {@code ptlab.render.Timeline.of(report)} draws who ran when and where,
+ * {@code ptlab.render.Trace.of(report)} writes a trace file for Perfetto or {@code chrome://tracing}.
  */
-public final class Report implements Displayable {
+public final class Report implements Tabular {
 
     private final String runner;
     private final long startMicros;
@@ -227,6 +223,7 @@ public final class Report implements Displayable {
     }
 
     /** The summary as a {@link Table} (title, one row per listed task, footer lines). */
+    @Override
     public Table table() {
         Table.Builder t = Table.builder("task", "kind", "pid", "thread", "start", "end", "duration", "cpu", "result")
                 .alignRight(2, 4, 5, 6, 7)
@@ -262,36 +259,9 @@ public final class Report implements Displayable {
         return t.build();
     }
 
-    /**
-     * The timeline of this run: one lane per process and thread, one bar per task ({@code display(r.timeline())}).
-     * Same as {@link Timeline#of(Report)}.
-     */
-    public Timeline timeline() {
-        return Timeline.of(this);
-    }
-
-    /**
-     * Writes this run as a Chrome Trace Event file that Perfetto and {@code chrome://tracing} open; same as
-     * {@code Trace.of(this).write(file)}.
-     *
-     * @param file where to write, not null; its folder must exist
-     * @return {@code file}
-     * @throws java.io.UncheckedIOException when the file cannot be written
-     */
-    public Path writeTrace(Path file) {
-        return Trace.of(this).write(file);
-    }
-
     /** The summary table as text; see the class description. */
     @Override
     public String toString() {
         return table().toString();
-    }
-
-    /** Text and HTML forms of the summary. */
-    @Override
-    public MimeBundle toMimeBundle() {
-        Table t = table();
-        return MimeBundle.of(t.toString()).with("text/html", t.toHtml());
     }
 }

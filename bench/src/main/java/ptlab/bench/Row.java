@@ -2,6 +2,8 @@ package ptlab.bench;
 
 import java.util.Locale;
 
+import ptlab.internal.Escape;
+
 /**
  * One line of the bench table: a figure, our number, the floor or the other kernel it is compared with, the
  * ratio, the goal and whether it is met.
@@ -31,23 +33,6 @@ record Row(String figure, String ours, String other, String ratio, String goal, 
     }
 
     private static String q(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return Escape.json(s);
     }
 }

@@ -3,8 +3,11 @@ package ptlab.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.Supplier;
 
 import ptlab.Report;
+import ptlab.internal.Checks;
 
 /**
  * One demonstration the command line can run ({@code java -jar ptlab-helpers.jar demo NAME}): what it is, how
@@ -12,68 +15,94 @@ import ptlab.Report;
  * returns the reports of its runs, which the command line draws on one time axis (and writes as SVG or trace on
  * request); a demo that draws no timeline returns none, and a demo whose size is fixed says why {@code --tasks} or
  * {@code --seconds} does not apply. The demos on offer are listed in {@link Demos#all()}.
+ *
+ * @param summary       what the demo shows, in one line for {@code --help}
+ * @param tasks         how many tasks it runs
+ * @param seconds       how long each task takes
+ * @param drawsTimeline whether {@link #run(Settings)} returns reports to draw; when not, {@code --svg} and
+ *                      {@code --trace} are refused
+ * @param needs         what this machine lacks to run the demo, in one line (e.g. {@code no python3 found: ...});
+ *                      empty when nothing. Asked before the demo runs
+ * @param steps         what the demo does
  */
-public interface Demo {
+public record Demo(String summary, Tasks tasks, Seconds seconds, boolean drawsTimeline, Supplier<Optional<String>> needs,
+                   Steps steps) {
 
-    /** What the demo shows, in one line for {@code --help}. */
-    String summary();
+    /** Nothing is missing: the {@code needs} of a demo that runs anywhere. */
+    public static final Supplier<Optional<String>> RUNS_ANYWHERE = Optional::empty;
 
-    /** The number of tasks when {@code --tasks} is not given. */
-    int defaultTasks();
-
-    /** The most tasks this demo allows (a cap from {@link ptlab.Limits}). */
-    int maxTasks();
-
-    /** The name of the cap behind {@link #maxTasks()}, for messages, e.g. {@code Limits.MAX_PROCESSES}. */
-    String maxTasksConstant();
-
-    /**
-     * The seconds per task when {@code --seconds} is not given. A demo that takes seconds overrides the three
-     * seconds methods; one whose {@link #withoutSeconds()} is present has no use for them.
-     */
-    default double defaultSeconds() {
-        return 0;
+    /** Checks that no part is null. */
+    public Demo {
+        Checks.notNull(summary, "summary");
+        Checks.notNull(tasks, "tasks");
+        Checks.notNull(seconds, "seconds");
+        Checks.notNull(needs, "needs");
+        Checks.notNull(steps, "steps");
     }
 
     /**
-     * The most seconds per task this demo allows with this many tasks, e.g. so that a sequential run of them fits
-     * {@link ptlab.Limits#MAX_RUN_TIME}.
+     * How many tasks a demo runs.
+     *
+     * @param byDefault the number when {@code --tasks} is not given
+     * @param max       the most it allows (a cap from {@link ptlab.Limits})
+     * @param cap       the name of that cap, for messages, e.g. {@code Limits.MAX_PROCESSES}
+     * @param without   why {@code --tasks} does not apply (e.g. {@code it always runs two threads}); empty when it does
      */
-    default double maxSeconds(int tasks) {
-        return 0;
-    }
+    public record Tasks(int byDefault, int max, String cap, Optional<String> without) {
 
-    /** Why {@link #maxSeconds(int)} is what it is, for messages. */
-    default String maxSecondsReason() {
-        return "";
-    }
+        /** {@code byDefault} tasks, {@code --tasks} from 1 to {@code max}, the cap named {@code cap}. */
+        public static Tasks upTo(int byDefault, int max, String cap) {
+            return new Tasks(byDefault, max, cap, Optional.empty());
+        }
 
-    /** The fewest seconds per task this demo allows: 0.000001 unless it says otherwise. */
-    default double minSeconds() {
-        return 0.000001;
-    }
-
-    /** Why {@code --tasks} does not apply to this demo (e.g. {@code it always runs two threads}); empty when it does. */
-    default Optional<String> withoutTasks() {
-        return Optional.empty();
-    }
-
-    /** Why {@code --seconds} does not apply to this demo; empty when it does. */
-    default Optional<String> withoutSeconds() {
-        return Optional.empty();
-    }
-
-    /** Whether {@link #run(Settings)} returns reports to draw; when not, {@code --svg} and {@code --trace} are refused. */
-    default boolean drawsTimeline() {
-        return true;
+        /** Always {@code count} tasks; {@code --tasks} is refused, saying {@code why}. */
+        public static Tasks always(int count, String why) {
+            return new Tasks(count, count, "", Optional.of(why));
+        }
     }
 
     /**
-     * What this machine lacks to run the demo, in one line (e.g. {@code no python3 found: ...}); empty when nothing.
-     * Asked before the demo runs.
+     * Seconds per task.
+     *
+     * @param byDefault the seconds when {@code --seconds} is not given
+     * @param min       the fewest it allows
+     * @param max       the most it allows with a number of tasks, e.g. so that a sequential run of them fits
+     *                  {@link ptlab.Limits#MAX_RUN_TIME}
+     * @param maxReason why {@code max} is what it is, for messages
+     * @param without   why {@code --seconds} does not apply; empty when it does
      */
-    default Optional<String> missing() {
-        return Optional.empty();
+    public record Seconds(double byDefault, double min, IntToDoubleFunction max, String maxReason, Optional<String> without) {
+
+        /** The fewest seconds per task a demo allows unless it says otherwise: 0.000001. */
+        public static final double MIN = 0.000001;
+
+        /** {@code byDefault} seconds, {@code --seconds} from {@code min} to {@code max} of the number of tasks. */
+        public static Seconds upTo(double byDefault, double min, IntToDoubleFunction max, String maxReason) {
+            return new Seconds(byDefault, min, max, maxReason, Optional.empty());
+        }
+
+        /** No seconds to choose; {@code --seconds} is refused, saying {@code why}. */
+        public static Seconds none(String why) {
+            return new Seconds(0, MIN, tasks -> 0, "", Optional.of(why));
+        }
+
+        /** The most seconds per task with this many tasks. */
+        public double max(int tasks) {
+            return max.applyAsDouble(tasks);
+        }
+    }
+
+    /** What a demo does when it runs. */
+    @FunctionalInterface
+    public interface Steps {
+
+        /** Runs the steps; see {@link Demo#run(Settings)}. */
+        List<Report> run(Settings settings) throws InterruptedException;
+    }
+
+    /** What this machine lacks to run the demo, in one line; empty when nothing. */
+    public Optional<String> missing() {
+        return needs.get();
     }
 
     /**
@@ -85,7 +114,9 @@ public interface Demo {
      * @throws InterruptedException  when interrupted; everything it started is gone
      * @throws IllegalStateException when something it needs fails while it runs (e.g. python3 does not answer)
      */
-    List<Report> run(Settings settings) throws InterruptedException;
+    public List<Report> run(Settings settings) throws InterruptedException {
+        return steps.run(settings);
+    }
 
     /**
      * What a demo is asked to do.
@@ -94,6 +125,6 @@ public interface Demo {
      * @param seconds seconds per task (for CPU tasks: about)
      * @param out     where to print
      */
-    record Settings(int tasks, double seconds, PrintStream out) {
+    public record Settings(int tasks, double seconds, PrintStream out) {
     }
 }

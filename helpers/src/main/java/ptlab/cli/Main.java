@@ -104,18 +104,18 @@ public final class Main {
         for (Map.Entry<String, Demo> e : Demos.all().entrySet()) {
             Demo d = e.getValue();
             b.append("  ").append(e.getKey()).append(" ".repeat(width - e.getKey().length())).append("  ").append(d.summary());
-            if (d.withoutTasks().isEmpty()) {
-                b.append(" (default ").append(d.defaultTasks()).append(" tasks");
-                b.append(d.withoutSeconds().isEmpty() ? " of " + Text.number(d.defaultSeconds()) + " s)" : ")");
+            if (d.tasks().without().isEmpty()) {
+                b.append(" (default ").append(d.tasks().byDefault()).append(" tasks");
+                b.append(d.seconds().without().isEmpty() ? " of " + Text.number(d.seconds().byDefault()) + " s)" : ")");
             }
             b.append('\n');
         }
         b.append("\noptions:\n");
-        b.append("  --tasks N     how many tasks (1 to the demo's cap, e.g. ").append(Demos.all().get("simple").maxTasks())
+        b.append("  --tasks N     how many tasks (1 to the demo's cap, e.g. ").append(Demos.all().get("simple").tasks().max())
                 .append(" for simple: one child process each;\n                for race: the racing threads; not for ")
-                .append(names(d -> d.withoutTasks().isPresent())).append(")\n");
+                .append(names(d -> d.tasks().without().isPresent())).append(")\n");
         b.append("  --seconds S   seconds per task (more than 0; the tasks one after another must fit the run's time bound;\n")
-                .append("                not for ").append(names(d -> d.withoutSeconds().isPresent())).append(")\n");
+                .append("                not for ").append(names(d -> d.seconds().without().isPresent())).append(")\n");
         b.append("  --svg FILE    write the timeline of all runs as an SVG picture (not for ").append(names(d -> !d.drawsTimeline()))
                 .append(": they draw no timeline)\n");
         b.append("  --trace FILE  write all runs as a Chrome Trace Event file (open it in Perfetto or chrome://tracing)\n");
@@ -181,8 +181,8 @@ public final class Main {
                         : "unexpected argument \"" + arg + "\"; allowed after the demo's name: options only");
             }
             Optional<String> why = switch (option) {
-                case "--tasks" -> demo.withoutTasks();
-                case "--seconds" -> demo.withoutSeconds();
+                case "--tasks" -> demo.tasks().without();
+                case "--seconds" -> demo.seconds().without();
                 default -> demo.drawsTimeline() ? Optional.empty() : Optional.of("it draws no timeline");
             };
             if (why.isPresent()) {
@@ -201,24 +201,24 @@ public final class Main {
                 default -> traceText = once(option, traceText, value);
             }
         }
-        int tasks = demo.defaultTasks();
+        int tasks = demo.tasks().byDefault();
         if (tasksText != null) {
             long n;
             try {
                 n = Long.parseLong(tasksText.strip());
             } catch (NumberFormatException e) {
-                throw new UsageException("--tasks = \"" + tasksText + "\" is not a whole number; allowed: 1 to " + demo.maxTasks());
+                throw new UsageException("--tasks = \"" + tasksText + "\" is not a whole number; allowed: 1 to " + demo.tasks().max());
             }
-            if (n < 1 || n > demo.maxTasks()) {
-                throw new UsageException("--tasks = " + n + " is out of range; allowed: 1 to " + demo.maxTasks() + " for demo " + name
-                        + " (" + demo.maxTasksConstant() + ")");
+            if (n < 1 || n > demo.tasks().max()) {
+                throw new UsageException("--tasks = " + n + " is out of range; allowed: 1 to " + demo.tasks().max() + " for demo " + name
+                        + " (" + demo.tasks().cap() + ")");
             }
             tasks = (int) n;
         }
-        double max = demo.maxSeconds(tasks);
-        double min = demo.minSeconds();
+        double max = demo.seconds().max(tasks);
+        double min = demo.seconds().min();
         String allowed = "allowed: " + Text.number(min) + " to " + Text.number(max);
-        double seconds = Math.min(demo.defaultSeconds(), max);
+        double seconds = Math.min(demo.seconds().byDefault(), max);
         if (secondsText != null) {
             double s;
             try {
@@ -231,7 +231,7 @@ public final class Main {
             }
             if (s < min || s > max) {
                 throw new UsageException("--seconds = " + secondsText.strip() + " is out of range; " + allowed
-                        + " with " + tasks + (tasks == 1 ? " task" : " tasks") + " (" + demo.maxSecondsReason() + ")");
+                        + " with " + tasks + (tasks == 1 ? " task" : " tasks") + " (" + demo.seconds().maxReason() + ")");
             }
             seconds = s;
         }
@@ -275,9 +275,9 @@ public final class Main {
             err.flush();
             return MISSING;
         }
-        String size = r.demo().withoutTasks().isPresent() ? ""
+        String size = r.demo().tasks().without().isPresent() ? ""
                 : ": " + r.tasks() + (r.tasks() == 1 ? " task" : " tasks")
-                + (r.demo().withoutSeconds().isPresent() ? "" : " of " + Text.number(r.seconds()) + " s");
+                + (r.demo().seconds().without().isPresent() ? "" : " of " + Text.number(r.seconds()) + " s");
         out.println("=== demo " + r.name() + size + " ===");
         List<Report> reports;
         try {

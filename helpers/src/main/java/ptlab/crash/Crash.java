@@ -12,11 +12,11 @@ import java.util.OptionalInt;
 
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
+import ptlab.display.Table;
 import ptlab.internal.Checks;
-import ptlab.internal.Text;
+import ptlab.internal.Escape;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
-import ptlab.render.Table;
 
 /**
  * Runs the crash program (three tickers and a failing {@code worker}, see {@link Failure}) and reports what each
@@ -117,7 +117,7 @@ public final class Crash {
                 lines.append("stderr:\n");
                 errors.forEach(l -> lines.append("  ").append(l).append('\n'));
             }
-            return MimeBundle.of(toString()).with("text/html", "<pre>" + Text.html(lines.toString()) + "</pre>" + table().toHtml());
+            return MimeBundle.of(toString()).with("text/html", "<pre>" + Escape.markup(lines.toString()) + "</pre>" + table().toHtml());
         }
     }
 

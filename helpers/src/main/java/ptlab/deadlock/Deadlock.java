@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
 import ptlab.internal.Checks;
+import ptlab.internal.Escape;
 import ptlab.internal.Text;
 import ptlab.internal.Tracker;
 
@@ -126,7 +127,7 @@ public final class Deadlock {
         @Override
         public MimeBundle toMimeBundle() {
             String text = toString();
-            return MimeBundle.of(text).with("text/html", "<pre>" + Text.html(text) + "</pre>");
+            return MimeBundle.of(text).with("text/html", "<pre>" + Escape.markup(text) + "</pre>");
         }
     }
 

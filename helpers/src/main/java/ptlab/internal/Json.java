@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A small JSON writer (RFC 8259) for the display frames and, later, trace files: objects from {@link Map}s,
  * arrays from {@link Collection}s, strings, numbers, booleans and null. No JSON library is bundled in the helper
- * jar, so this is the one place that escapes JSON.
+ * jar; strings are escaped by {@link Escape}.
  *
  * <p>Strings are escaped so that the output is plain ASCII-safe JSON: quote, backslash and every control
  * character are escaped, U+2028 and U+2029 too (some JavaScript parsers treat them as line ends), and an
@@ -31,7 +31,7 @@ public final class Json {
         if (value == null) {
             b.append("null");
         } else if (value instanceof CharSequence s) {
-            string(b, s.toString());
+            Escape.json(b, s.toString());
         } else if (value instanceof Boolean bool) {
             b.append(bool.booleanValue());
         } else if (value instanceof Double || value instanceof Float) {
@@ -53,7 +53,7 @@ public final class Json {
                     b.append(", ");
                 }
                 first = false;
-                string(b, key);
+                Escape.json(b, key);
                 b.append(": ");
                 write(b, e.getValue());
             }
@@ -73,44 +73,5 @@ public final class Json {
             throw new IllegalArgumentException("value: no JSON form for " + value.getClass().getName()
                     + "; allowed: Map, Collection, CharSequence, Number, Boolean, null");
         }
-    }
-
-    /** Appends a JSON string literal. */
-    public static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                        unicode(b, c);
-                    } else if (Character.isHighSurrogate(c)) {
-                        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                            b.append(c).append(s.charAt(++i));
-                        } else {
-                            b.append('\uFFFD');
-                        }
-                    } else if (Character.isLowSurrogate(c)) {
-                        b.append('\uFFFD');
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
-    }
-
-    private static void unicode(StringBuilder b, char c) {
-        b.append("\\u");
-        String hex = Integer.toHexString(c);
-        b.append("0".repeat(4 - hex.length())).append(hex);
     }
 }

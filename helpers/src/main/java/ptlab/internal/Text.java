@@ -65,23 +65,6 @@ public final class Text {
         return s.substring(0, Math.max(0, end)) + "…";
     }
 
-    /** Escapes text for HTML element content and attribute values. */
-    public static String html(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
     /** Number of code points (what a monospace table counts as width). */
     public static int width(String s) {
         return s.codePointCount(0, s.length());

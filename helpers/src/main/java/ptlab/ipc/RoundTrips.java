@@ -30,10 +30,10 @@ import java.util.stream.Stream;
 
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
+import ptlab.display.Table;
 import ptlab.internal.Checks;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
-import ptlab.render.Table;
 
 /**
  * Measured round trips through one channel: a message goes out, the other side sends it back, and the time from

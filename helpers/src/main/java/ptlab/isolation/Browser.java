@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import ptlab.display.Displayable;
-import ptlab.display.MimeBundle;
+import ptlab.display.Table;
+import ptlab.display.Tabular;
 import ptlab.internal.Checks;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
-import ptlab.render.Table;
 
 /**
  * A toy multi-process browser: every tab is a child JVM of its own ({@code TabChild}) that renders a frame every
@@ -29,7 +28,7 @@ import ptlab.render.Table;
  * }
  * }</pre>
  */
-public final class Browser implements AutoCloseable, Displayable {
+public final class Browser implements AutoCloseable, Tabular {
 
     /** The most tabs: {@value} (each is a JVM of about 40 MB). */
     public static final int MAX_TABS = 6;
@@ -244,6 +243,7 @@ public final class Browser implements AutoCloseable, Displayable {
     }
 
     /** One row per tab: name, pid, state, frames rendered, how it ended. */
+    @Override
     public Table table() {
         Table.Builder b = Table.builder("tab", "pid", "state", "frames", "how it ended").alignRight(1, 3)
                 .title("browser in pid " + ProcessHandle.current().pid() + ", one process per tab");
@@ -253,11 +253,6 @@ public final class Browser implements AutoCloseable, Displayable {
         return b.build();
     }
 
-    /** The table form. */
-    @Override
-    public MimeBundle toMimeBundle() {
-        return table().toMimeBundle();
-    }
 
     /** The table's text. */
     @Override

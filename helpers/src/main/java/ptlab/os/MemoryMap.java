@@ -13,8 +13,8 @@ import java.util.Map;
 
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
+import ptlab.display.Table;
 import ptlab.internal.Checks;
-import ptlab.render.Table;
 
 /**
  * A process's memory as the OS maps it, read from {@code /proc/<pid>/maps} and {@code /proc/<pid>/status} (Linux):

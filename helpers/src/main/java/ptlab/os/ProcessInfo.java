@@ -8,11 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import ptlab.display.Displayable;
-import ptlab.display.MimeBundle;
+import ptlab.display.Table;
+import ptlab.display.Tabular;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
-import ptlab.render.Table;
 
 /**
  * What the operating system says about one process at one moment, read through {@link ProcessHandle}: its ID, its
@@ -31,7 +30,7 @@ import ptlab.render.Table;
  * @param startTime   when the process started, if known
  */
 public record ProcessInfo(long pid, long parentPid, String command, List<String> arguments, Optional<Instant> startTime)
-        implements Displayable {
+        implements Tabular {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
@@ -141,6 +140,7 @@ public record ProcessInfo(long pid, long parentPid, String command, List<String>
     }
 
     /** A two-column table: pid, parent pid, program, command line, started. */
+    @Override
     public Table table() {
         return Table.builder("fact", "value")
                 .row("pid", pid)
@@ -151,11 +151,6 @@ public record ProcessInfo(long pid, long parentPid, String command, List<String>
                 .build();
     }
 
-    /** The table form. */
-    @Override
-    public MimeBundle toMimeBundle() {
-        return table().toMimeBundle();
-    }
 
     /** One line: {@code pid 4121 (parent 4100): java … ptlab.kernel.cell.CellAgent 41235}. */
     @Override

@@ -10,12 +10,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import ptlab.display.Displayable;
-import ptlab.display.MimeBundle;
+import ptlab.display.Table;
+import ptlab.display.Tabular;
 import ptlab.internal.Checks;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
-import ptlab.render.Table;
 
 /**
  * The chain of processes from the oldest ancestor down to this process (and, with {@link #withChild()}, one
@@ -27,7 +26,7 @@ import ptlab.render.Table;
  * display(ProcessTree.withChild());
  * }</pre>
  */
-public final class ProcessTree implements Displayable {
+public final class ProcessTree implements Tabular {
 
     /** The most ancestors followed upwards: {@value}. */
     public static final int MAX_LEVELS = 32;
@@ -203,6 +202,7 @@ public final class ProcessTree implements Displayable {
     }
 
     /** One row per process: depth drawn as a tree, pid, parent pid, role, command, what it does. */
+    @Override
     public Table table() {
         Table.Builder b = Table.builder("process", "pid", "parent", "command", "what it does").alignRight(1, 2)
                 .title("process tree, oldest first (" + levels.size() + " processes)");
@@ -215,11 +215,6 @@ public final class ProcessTree implements Displayable {
         return b.build();
     }
 
-    /** The table form. */
-    @Override
-    public MimeBundle toMimeBundle() {
-        return table().toMimeBundle();
-    }
 
     /** The table's text. */
     @Override

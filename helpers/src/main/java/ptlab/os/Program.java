@@ -18,10 +18,11 @@ import javax.tools.ToolProvider;
 
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
+import ptlab.display.Table;
+import ptlab.display.Tabular;
 import ptlab.internal.Checks;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
-import ptlab.render.Table;
 
 /**
  * A program on disk: a Java source file and the class file the compiler made of it, in a private temporary
@@ -35,7 +36,7 @@ import ptlab.render.Table;
  * hello.close();
  * }</pre>
  */
-public final class Program implements Displayable, AutoCloseable {
+public final class Program implements Tabular, AutoCloseable {
 
     /** The longest source accepted: {@value} characters. */
     public static final int MAX_SOURCE_LENGTH = 100_000;
@@ -251,6 +252,7 @@ public final class Program implements Displayable, AutoCloseable {
     }
 
     /** The two files: name, size, first bytes, what they are. */
+    @Override
     public Table table() {
         try {
             return Table.builder("file", "bytes", "first bytes", "what it is").alignRight(1)
@@ -266,11 +268,6 @@ public final class Program implements Displayable, AutoCloseable {
         }
     }
 
-    /** The table form. */
-    @Override
-    public MimeBundle toMimeBundle() {
-        return table().toMimeBundle();
-    }
 
     /** The table's text. */
     @Override

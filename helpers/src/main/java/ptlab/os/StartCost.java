@@ -8,12 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import ptlab.display.Displayable;
-import ptlab.display.MimeBundle;
+import ptlab.display.Table;
+import ptlab.display.Tabular;
 import ptlab.internal.Checks;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
-import ptlab.render.Table;
 
 /**
  * What it costs here to start something and wait for it to end, measured one at a time: a platform thread
@@ -25,7 +24,7 @@ import ptlab.render.Table;
  * display(StartCost.measure(30, 10, 10));
  * }</pre>
  */
-public final class StartCost implements Displayable {
+public final class StartCost implements Tabular {
 
     /** The most threads measured in one call: {@value}. */
     public static final int MAX_THREADS = 1_000;
@@ -187,6 +186,7 @@ public final class StartCost implements Displayable {
     }
 
     /** One row per kind: n, min, median, max, and the median against a thread's. */
+    @Override
     public Table table() {
         long thread = sample("platform thread").median();
         Table.Builder b = Table.builder("started", "n", "min", "median", "max", "median vs thread").alignRight(1, 2, 3, 4, 5)
@@ -209,11 +209,6 @@ public final class StartCost implements Displayable {
         return us < 10_000 ? us + " µs" : String.format(Locale.ROOT, "%.1f ms", us / 1000.0);
     }
 
-    /** The table form. */
-    @Override
-    public MimeBundle toMimeBundle() {
-        return table().toMimeBundle();
-    }
 
     /** The table's text. */
     @Override

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
+import ptlab.display.Table;
 import ptlab.internal.Checks;
-import ptlab.render.Table;
 
 /**
  * The threads of this JVM at one moment, seen twice: as Java sees them ({@link Thread#getAllStackTraces()} and

@@ -9,6 +9,7 @@ import java.util.Locale;
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
 import ptlab.internal.Checks;
+import ptlab.internal.Escape;
 import ptlab.internal.Text;
 import ptlab.internal.Tracker;
 
@@ -83,7 +84,7 @@ public final class PaintApp {
         @Override
         public MimeBundle toMimeBundle() {
             String text = toString();
-            return MimeBundle.of(text).with("text/html", "<pre>" + Text.html(text) + "</pre>");
+            return MimeBundle.of(text).with("text/html", "<pre>" + Escape.markup(text) + "</pre>");
         }
     }
 

@@ -16,12 +16,13 @@ import ptlab.Report;
 import ptlab.Task;
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
+import ptlab.display.Table;
 import ptlab.internal.Checks;
+import ptlab.internal.Escape;
 import ptlab.internal.Text;
 import ptlab.process.ChildEngine;
 import ptlab.process.JavaCommand;
 import ptlab.process.Protocol;
-import ptlab.render.Table;
 import ptlab.run.RunLoop;
 import ptlab.run.Work;
 
@@ -310,7 +311,7 @@ public final class ChildJvm {
         @Override
         public MimeBundle toMimeBundle() {
             Table t = report.table();
-            return MimeBundle.of(toString()).with("text/html", "<p>" + Text.html(describe()) + "</p>" + t.toHtml());
+            return MimeBundle.of(toString()).with("text/html", "<p>" + Escape.markup(describe()) + "</p>" + t.toHtml());
         }
     }
 }

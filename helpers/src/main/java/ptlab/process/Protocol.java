@@ -9,6 +9,7 @@ import java.util.Map;
 import ptlab.Event;
 import ptlab.Task;
 import ptlab.internal.Checks;
+import ptlab.internal.Escape;
 
 /**
  * The line protocol a child process speaks on its stdout to report its tasks to the parent, and the form of a task
@@ -245,24 +246,9 @@ public final class Protocol {
         return escape(value, new StringBuilder(value.length() + 8)).toString();
     }
 
-    /** Appends {@code value} escaped to {@code b}; returns {@code b}. */
+    /** Appends {@code value} escaped to {@code b} ({@link Escape#line(StringBuilder, String)}); returns {@code b}. */
     private static StringBuilder escape(String value, StringBuilder b) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\t' -> b.append("\\t");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
+        Escape.line(b, value);
         return b;
     }
 

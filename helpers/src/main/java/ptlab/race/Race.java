@@ -12,10 +12,10 @@ import ptlab.Limits;
 import ptlab.Machine;
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
+import ptlab.display.Table;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
 import ptlab.internal.Tracker;
-import ptlab.render.Table;
 
 /**
  * N threads add 1 to one shared counter, M times each, all at once: the expected count is N × M, and the

@@ -1,6 +1,7 @@
 /**
- * Renderings of results for people: {@link ptlab.render.Table} (aligned text and HTML), {@link ptlab.render.Timeline}
- * (who ran when and where, as SVG and as text, one run or several on one time axis) and {@link ptlab.render.Trace}
- * (Chrome Trace Event files for Perfetto).
+ * Pictures of runs for people: {@link ptlab.render.Timeline} (who ran when and where, one run or several on one
+ * time axis), laid out once ({@code TimelineLayout}) and drawn as SVG ({@code TimelineSvg}) and as text
+ * ({@code TimelineText}), and {@link ptlab.render.Trace} (Chrome Trace Event files for Perfetto). It reads
+ * {@link ptlab.Report}s; a report knows nothing of drawing.
  */
 package ptlab.render;

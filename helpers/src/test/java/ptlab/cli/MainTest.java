@@ -190,7 +190,7 @@ class MainTest {
     @Test
     void gilWithoutPythonSaysSoInOneLineWithExitCode3() {
         Map<String, Demo> demos = new LinkedHashMap<>(Demos.all());
-        demos.put("gil", new Demos.Gil(Optional::empty));
+        demos.put("gil", Demos.gil(Optional::empty));
         Result r = run(demos, "demo", "gil", "--tasks", "2");
         assertEquals(Main.MISSING, r.code(), r.toString());
         assertEquals("", r.out(), "nothing runs");

@@ -22,7 +22,7 @@ import ptlab.Report;
 import ptlab.Task;
 import ptlab.display.Display;
 import ptlab.display.MimeBundle;
-import ptlab.render.Table;
+import ptlab.display.Table;
 import ptlab.render.Timeline;
 import ptlab.render.Trace;
 

@@ -29,6 +29,7 @@ import ptlab.Runner;
 import ptlab.Task;
 import ptlab.display.Display;
 import ptlab.display.MimeBundle;
+import ptlab.display.Table;
 import ptlab.testing.NoLeftovers;
 
 /** Timelines drawn from hand-made events and from real runs, read back with an XML parser. */
@@ -148,7 +149,7 @@ class TimelineTest {
     @Test
     void oneLanePerProcessAndThreadAndOneBarPerTaskPlacedByTime() throws Exception {
         Report r = mixed();
-        Svg svg = new Svg(r.timeline().toSvg());
+        Svg svg = new Svg(Timeline.of(r).toSvg());
         assertEquals("svg", svg.root().getLocalName());
         assertEquals("http://www.w3.org/2000/svg", svg.root().getNamespaceURI());
         List<Element> runs = svg.all("g", "ptlab-run");
@@ -171,7 +172,7 @@ class TimelineTest {
         // the axis reaches the end of the run
         List<Element> ticks = svg.all("line", "ptlab-tick");
         assertTrue(Double.parseDouble(ticks.get(ticks.size() - 1).getAttribute("data-seconds")) >= 2.4);
-        assertEquals(r.timeline().toSvg(), r.timeline().toSvg(), "the same picture every time");
+        assertEquals(Timeline.of(r).toSvg(), Timeline.of(r).toSvg(), "the same picture every time");
     }
 
     @Test
@@ -244,7 +245,7 @@ class TimelineTest {
     @Test
     void textTimelineLinesUp() {
         Report r = mixed();
-        String text = r.timeline().toString();
+        String text = Timeline.of(r).toString();
         List<String> lines = text.lines().toList();
         assertEquals("mixed: 5 tasks, wall time 2.400 s", lines.get(0));
         List<String> rows = lines.stream().filter(l -> l.startsWith("pid ")).toList();
@@ -258,7 +259,7 @@ class TimelineTest {
         assertEquals(bar, axisLine.indexOf('+'), text);
         // the axis is 2.5 s long (ticks of 0.5 s): A (0 to 1 s) fills the first 24 of 60 columns of its row
         String a = rows.get(0).substring(bar + 1, bar + 1 + Timeline.TEXT_WIDTH);
-        double perColumn = r.timeline().axisSeconds() / Timeline.TEXT_WIDTH;
+        double perColumn = Timeline.of(r).axisSeconds() / Timeline.TEXT_WIDTH;
         int aEnd = (int) Math.round(1.0 / perColumn);
         assertEquals("A".repeat(aEnd), a.substring(0, aEnd), a);
         assertEquals('D', a.charAt(aEnd), "D follows A on the same thread: " + a);
@@ -274,7 +275,7 @@ class TimelineTest {
     void tasksThatShareAFirstLetterGetAKey() {
         Report r = Report.of("threads", T0, T0 + 1_000_000, Machine.current(),
                 List.of(event("task-1", 5, "worker-task-1", 0, 500), event("task-2", 5, "worker-task-2", 0, 1000)), List.of());
-        String text = r.timeline().toString();
+        String text = Timeline.of(r).toString();
         assertTrue(text.contains("key: A = task-1, B = task-2"), text);
         assertTrue(text.contains("|" + "A".repeat(Timeline.TEXT_WIDTH / 2)), text);
     }
@@ -315,7 +316,7 @@ class TimelineTest {
 
     @Test
     void bundleHasSvgHtmlAndTextAndPlainDisplayPrintsTheText() throws Exception {
-        Timeline t = mixed().timeline();
+        Timeline t = Timeline.of(mixed());
         MimeBundle b = t.toMimeBundle();
         assertEquals(t.toString(), b.text());
         assertEquals(t.toSvg(), b.get("image/svg+xml").orElseThrow());
@@ -346,38 +347,64 @@ class TimelineTest {
         return m;
     }
 
+    /** The width of the output area the course is checked at: a 1024 px projector with the file browser open. */
+    static final double NARROW = 800;
+
     @Test
-    void neverShrinksBelowItsNaturalWidthSoItsTextStaysReadable() throws Exception {
-        Timeline t = mixed().timeline();
-        for (Svg svg : List.of(new Svg(t.toSvg()), new Svg(t.toMimeBundle().get("text/html").orElseThrow()))) {
-            Element root = svg.root().getLocalName().equals("svg") ? svg.root() : svg.all("svg", null).get(0);
-            String[] box = root.getAttribute("viewBox").split(" ");
-            double natural = Double.parseDouble(box[2]);
-            assertEquals(natural, Svg.num(root, "width"), 0.0, "drawn 1:1 at its natural size");
-            Map<String, String> style = css(root.getAttribute("style"));
-            assertEquals("none", style.get("max-width"), "no max-width that would scale it down: " + style);
-            String min = style.getOrDefault("min-width", "");
-            assertTrue(min.endsWith("px"), "a min-width in px: " + style);
-            double scale = Double.parseDouble(min.substring(0, min.length() - 2)) / natural;
-            assertTrue(scale >= 1, "never narrower than its viewBox: " + style);
-            assertTrue(List.of(root.getAttribute("class").split(" ")).contains("jp-mod-unconfined"), "JupyterLab's class for it");
-            Pattern size = Pattern.compile("font-size: ([0-9.]+)px");
-            for (Element text : svg.all("text", null)) {
-                Matcher m = size.matcher(text.getAttribute("style"));
-                assertTrue(m.find());
-                assertTrue(Double.parseDouble(m.group(1)) * scale >= 14, "at the smallest width still 14px: " + text.getTextContent());
+    void fitsTheOutputWidthAndItsTextStaysReadableWhenScaledTo800Px() throws Exception {
+        Report seq = Report.of("sequential", T0, T0 + 2_500_000, Machine.current(),
+                List.of(event("A", 7, "main", 0, 1000), event("B", 7, "main", 1000, 2500)), List.of());
+        for (Timeline t : List.of(Timeline.of(mixed()), Timeline.compare(seq, mixed()))) {
+            for (Svg svg : List.of(new Svg(t.toSvg()), new Svg(t.toMimeBundle().get("text/html").orElseThrow()))) {
+                Element root = svg.root().getLocalName().equals("svg") ? svg.root() : svg.all("svg", null).get(0);
+                String[] box = root.getAttribute("viewBox").split(" ");
+                assertEquals(4, box.length, "a viewBox: " + root.getAttribute("viewBox"));
+                assertEquals(0.0, Double.parseDouble(box[0]));
+                assertEquals(0.0, Double.parseDouble(box[1]));
+                double natural = Double.parseDouble(box[2]);
+                assertEquals("100%", root.getAttribute("width"), "as wide as the output area");
+                assertEquals("", root.getAttribute("height"), "its height follows from the viewBox");
+                Map<String, String> style = css(root.getAttribute("style"));
+                String max = style.getOrDefault("max-width", "");
+                assertTrue(max.endsWith("px"), "a max-width in px: " + style);
+                assertEquals(natural, Double.parseDouble(max.substring(0, max.length() - 2)), 0.0, "never wider than its natural width");
+                assertEquals("auto", style.get("height"));
+                assertFalse(style.containsKey("min-width"), "nothing keeps it wider than the output area: " + style);
+                assertFalse(List.of(root.getAttribute("class").split(" ")).contains("jp-mod-unconfined"), "JupyterLab may fit it");
+                // the smallest text, scaled as the browser scales the viewBox to 800 px
+                Pattern size = Pattern.compile("font-size: ([0-9.]+)px");
+                double smallest = Double.MAX_VALUE;
+                for (Element text : svg.all("text", null)) {
+                    Matcher m = size.matcher(text.getAttribute("style"));
+                    assertTrue(m.find(), "every text has a size: " + text.getTextContent());
+                    smallest = Math.min(smallest, Double.parseDouble(m.group(1)));
+                }
+                assertTrue(smallest * NARROW / natural >= 12, "at 800 px wide the smallest text is " + smallest * NARROW / natural
+                        + " px (" + smallest + " px in a viewBox " + natural + " wide)");
+                // everything drawn lies inside the viewBox, the last axis label too
+                for (Element r : svg.all("rect", null)) {
+                    if (!r.getAttribute("x").isEmpty()) {
+                        assertTrue(Svg.num(r, "x") >= 0 && Svg.num(r, "x") + Svg.num(r, "width") <= natural, "inside: " + r.getAttribute("class"));
+                    }
+                }
+                List<Element> ticks = svg.all("line", "ptlab-tick");
+                Element lastTick = ticks.get(ticks.size() - 1);
+                List<Element> axisTexts = svg.all(svg.all("g", "ptlab-axis").get(0), "text", null);
+                String lastLabel = axisTexts.get(axisTexts.size() - 1).getTextContent();
+                double halfWidth = lastLabel.length() * smallest * 0.6 / 2; // a generous sans-serif estimate
+                assertTrue(Svg.num(lastTick, "x1") + halfWidth <= natural, "the last axis label \"" + lastLabel + "\" fits");
             }
+            Svg html = new Svg(t.toMimeBundle().get("text/html").orElseThrow());
+            assertEquals("div", html.root().getLocalName());
+            assertEquals("100%", css(html.root().getAttribute("style")).get("max-width"), "no wider than the output area");
         }
-        Svg html = new Svg(t.toMimeBundle().get("text/html").orElseThrow());
-        assertEquals("div", html.root().getLocalName());
-        assertEquals("auto", css(html.root().getAttribute("style")).get("overflow-x"), "a narrow output area scrolls instead");
     }
 
     @Test
     void oddNamesStayWellFormed() throws Exception {
         Report r = Report.of("a <b> & \"c\"", T0, T0 + 1000, Machine.current(),
                 List.of(event("<&>", 9, "t\u0001'\"<x>", 0, 1)), List.of());
-        Svg svg = new Svg(r.timeline().toSvg());
+        Svg svg = new Svg(Timeline.of(r).toSvg());
         assertEquals("t\uFFFD'\"<x>", svg.all("g", "ptlab-lane").get(0).getAttribute("data-thread"));
         assertEquals("<&>", svg.all("rect", "ptlab-bar").get(0).getAttribute("data-task"));
     }
@@ -390,20 +417,20 @@ class TimelineTest {
             events.add(event("t" + i, 5, "virtual-t" + i, i, 100 + i));
         }
         Report r = Report.of("virtual threads", T0, T0 + 200_000, Machine.current(), events, List.of());
-        Svg svg = new Svg(r.timeline().toSvg());
+        Svg svg = new Svg(Timeline.of(r).toSvg());
         assertEquals(Timeline.MAX_LANES, svg.all("g", "ptlab-lane").size());
         assertEquals(Timeline.MAX_LANES, svg.all("rect", "ptlab-bar").size());
         assertTrue(svg.root().getTextContent().contains("... 8 more lanes (Timeline.MAX_LANES), 8 more tasks not drawn"));
-        assertTrue(r.timeline().toString().contains("... 8 more lanes"));
+        assertTrue(Timeline.of(r).toString().contains("... 8 more lanes"));
     }
 
     @Test
     void emptyRunStillDraws() throws Exception {
         Report r = Report.of("threads", T0, T0, Machine.current(), List.of(), List.of());
-        Svg svg = new Svg(r.timeline().toSvg());
+        Svg svg = new Svg(Timeline.of(r).toSvg());
         assertEquals(0, svg.all("rect", "ptlab-bar").size());
-        assertEquals(0.001, r.timeline().axisSeconds(), 1e-12);
-        assertTrue(r.timeline().toString().startsWith("threads: 0 tasks, wall time 0.000 s"));
+        assertEquals(0.001, Timeline.of(r).axisSeconds(), 1e-12);
+        assertTrue(Timeline.of(r).toString().startsWith("threads: 0 tasks, wall time 0.000 s"));
     }
 
     @Test

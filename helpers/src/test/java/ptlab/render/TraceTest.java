@@ -137,7 +137,7 @@ class TraceTest {
         Report r = Report.of("sequential", t0, t0 + 1_000_000, Machine.current(),
                 List.of(TimelineTest.event("A", 7, "main", 0, 500), TimelineTest.event("B", 7, "main", 500, 1000)), List.of());
         Path file = dir.resolve("trace.json");
-        assertSame(file, r.writeTrace(file));
+        assertSame(file, Trace.of(r).write(file));
         assertEquals(Trace.of(r).toJson(), Files.readString(file, StandardCharsets.UTF_8));
         assertEquals(expected(r), parse(Files.readString(file)));
         Path missing = dir.resolve("no-such-folder").resolve("t.json");

@@ -1,12 +1,11 @@
-package ptlab.render;
+package ptlab.display;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import ptlab.display.Displayable;
-import ptlab.display.MimeBundle;
 import ptlab.internal.Checks;
+import ptlab.internal.Escape;
 import ptlab.internal.Text;
 
 /**
@@ -106,19 +105,19 @@ public final class Table implements Displayable {
         StringBuilder b = new StringBuilder();
         b.append("<table class=\"ptlab-table\" style=\"border-collapse: collapse; font-variant-numeric: tabular-nums\">");
         if (title != null) {
-            b.append("<caption style=\"text-align: left; font-weight: bold\">").append(Text.html(title)).append("</caption>");
+            b.append("<caption style=\"text-align: left; font-weight: bold\">").append(Escape.markup(title)).append("</caption>");
         }
         b.append("<thead><tr>");
         for (int c = 0; c < headers.size(); c++) {
             b.append("<th style=\"text-align: ").append(right[c] ? "right" : "left").append("; padding: 2px 8px\">")
-                    .append(Text.html(headers.get(c))).append("</th>");
+                    .append(Escape.markup(headers.get(c))).append("</th>");
         }
         b.append("</tr></thead><tbody>");
         for (List<String> row : rows) {
             b.append("<tr>");
             for (int c = 0; c < row.size(); c++) {
                 b.append("<td style=\"text-align: ").append(right[c] ? "right" : "left").append("; padding: 2px 8px\">")
-                        .append(Text.html(row.get(c))).append("</td>");
+                        .append(Escape.markup(row.get(c))).append("</td>");
             }
             b.append("</tr>");
         }
@@ -127,7 +126,7 @@ public final class Table implements Displayable {
             b.append("<tfoot>");
             for (String f : footers) {
                 b.append("<tr><td colspan=\"").append(headers.size()).append("\" style=\"text-align: left; padding: 2px 8px\">")
-                        .append(Text.html(f)).append("</td></tr>");
+                        .append(Escape.markup(f)).append("</td></tr>");
             }
             b.append("</tfoot>");
         }

@@ -1,4 +1,4 @@
-package ptlab.render;
+package ptlab.display;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
