@@ -298,11 +298,7 @@ public final class Race {
         return String.format(Locale.ROOT, "%.2f ms", d.toNanos() / 1e6);
     }
 
-    /**
-     * Calls {@code increment()} {@code increments} times. The stop flag is read after every call: a volatile read,
-     * which also keeps the JIT compiler from merging many increments of a plain field into one write, as it may in
-     * a loop that reads nothing shared; so each call is a real read, add and write, as in the code it stands for.
-     */
+    /** Calls {@code increment()} {@code increments} times, or until the stop flag is set. */
     private static void add(Counter shared, long increments, AtomicBoolean stop) {
         for (long i = 0; i < increments; i++) {
             shared.increment();

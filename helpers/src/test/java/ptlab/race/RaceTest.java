@@ -22,9 +22,9 @@ import ptlab.testing.NoLeftovers;
 @ExtendWith(NoLeftovers.class)
 class RaceTest {
 
-    /** What a student writes first: count++ on a plain field. */
+    /** What a student writes first: count++ on a volatile field (every read and write in memory), still racy. */
     static final class Tally implements Counter {
-        private long count;
+        private volatile long count;
 
         @Override
         public void increment() {
