@@ -125,7 +125,7 @@ public final class Deadlock {
         List<Named> next = new ArrayList<>();
         for (Named n : names) {
             if (n.name.equals(name) && n.lock != lock) {
-                throw new IllegalArgumentException("name \"" + name + "\" is already given to another lock; give each lock its own");
+                throw new IllegalArgumentException("name \"" + name + "\" is already given to another lock; allowed: one name per lock");
             }
             if (n.lock != lock) {
                 next.add(n);

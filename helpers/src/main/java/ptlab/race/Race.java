@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import ptlab.Limits;
-import ptlab.Machine;
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
 import ptlab.internal.Checks;
@@ -212,14 +211,14 @@ public final class Race {
     public final List<Result> run(Supplier<? extends Counter>... counters) throws InterruptedException {
         Checks.noNulls(counters, "counters");
         if (counters.length == 0) {
-            throw new IllegalArgumentException("counters must not be empty; give at least one, e.g. Tally::new");
+            throw new IllegalArgumentException("counters must not be empty; allowed: one or more factories, e.g. Tally::new");
         }
         List<Result> results = new ArrayList<>();
         for (Supplier<? extends Counter> factory : counters) {
             for (int i = 0; i < tries; i++) {
                 Counter c = factory.get();
                 if (c == null) {
-                    throw new IllegalArgumentException("counters: the factory returned null instead of a Counter");
+                    throw new IllegalArgumentException("counters: the factory returned null; allowed: a factory that returns a new Counter, e.g. Tally::new");
                 }
                 results.add(once(nameOf(c), c));
             }
@@ -393,30 +392,6 @@ public final class Race {
     public static void demo(PrintStream out, int threads) throws InterruptedException {
         Checks.notNull(out, "out");
         Checks.range(threads, 1, MAX_DEMO_THREADS, "threads", "threads");
-        Machine m = Machine.current();
-        out.println(m.describe());
-        out.println(m.cpuNote());
-        out.println((threads == 1 ? "1 thread adds" : threads + " threads each add")
-                + " 1 to one shared counter 1,000,000 times: expected " + threads * DEFAULT_INCREMENTS);
-        Race race = threads(threads).increments(DEFAULT_INCREMENTS);
-        List<Result> results = new ArrayList<>();
-        long racyLost = 0;
-        long fixLost = 0;
-        for (Examples e : Examples.values()) {
-            List<Result> r = (e.safe ? race : race.tries(2)).run(e);
-            long lost = r.stream().mapToLong(Result::lost).max().orElse(0);
-            if (e.safe) {
-                fixLost = Math.max(fixLost, lost);
-            } else {
-                racyLost = Math.max(racyLost, lost);
-            }
-            results.addAll(r);
-        }
-        out.println(table(results));
-        String fixes = fixLost == 0 ? "every fix lost none." : "a fix lost " + fixLost + ", which is a bug.";
-        out.println(racyLost > 0 ? "The racy counters lost updates; " + fixes
-                : threads == 1 ? "One thread alone cannot race: no counter lost an update."
-                : "The racy counters lost no update this time (one CPU, or the threads did not overlap); " + fixes);
-        out.flush();
+        Examples.demo(out, threads);
     }
 }

@@ -149,12 +149,13 @@ class DeadlockTest {
                 Thread.onSpinWait();
             }
         });
+        Thread spinner = watched("thread-A");
         stop.set(true);
         assertFalse(r.deadlocked());
         assertEquals("thread-A: still running: it did not stop when interrupted; it runs until the kernel restarts",
                 r.endings().get(0).toString());
         assertFalse(r.threadsGone());
-        watched("thread-A").join(2_000);
+        spinner.join(2_000);
     }
 
     @Test
@@ -250,7 +251,7 @@ class DeadlockTest {
         e = assertThrows(IllegalArgumentException.class, () -> watchdog.name(new Object(), " "));
         assertTrue(e.getMessage().startsWith("name must not be blank"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> watchdog.name(new Object(), "a"));
-        assertEquals("name \"a\" is already given to another lock; give each lock its own", e.getMessage());
+        assertEquals("name \"a\" is already given to another lock; allowed: one name per lock", e.getMessage());
         assertEquals(watchdog.name(a, "renamed").name(b, "a").bound(), Deadlock.DEFAULT_BOUND, "a lock may be renamed");
         assertThrows(IllegalArgumentException.class, () -> new Cycle(List.of()));
     }

@@ -49,18 +49,13 @@ class DemoArgumentsPropertiesTest extends ArgumentProperties {
 
     // ---- race ----
 
-    /** A student's counter: count++ on a plain field. */
-    static final class Tally implements Counter {
-        private long count;
-
-        @Override
-        public void increment() {
-            count++;
-        }
+    /** A counter a student might write by extending a JDK class: LongAdder already has increment(). */
+    static final class Tally extends java.util.concurrent.atomic.LongAdder implements Counter {
+        private static final long serialVersionUID = 1L;
 
         @Override
         public long get() {
-            return count;
+            return sum();
         }
     }
 

@@ -22,41 +22,11 @@ import ptlab.testing.NoLeftovers;
 @ExtendWith(NoLeftovers.class)
 class RaceTest {
 
-    /** What a student writes first: count++ on a volatile field (every read and write in memory), still racy. */
-    static final class Tally implements Counter {
-        private volatile long count;
-
-        @Override
-        public void increment() {
-            count++;
-        }
-
-        @Override
-        public long get() {
-            return count;
-        }
-    }
-
-    /** A safe one, as a student writes it. */
-    static final class SyncTally implements Counter {
-        private long count;
-
-        @Override
-        public synchronized void increment() {
-            count++;
-        }
-
-        @Override
-        public synchronized long get() {
-            return count;
-        }
-    }
-
     @Test
-    void aStudentsPlainCounterLosesUpdatesAtLeastOnceInSeveralTries() throws Exception {
+    void aStudentsRacyCounterLosesUpdatesAtLeastOnceInSeveralTries() throws Exception {
         // On two or more cores, 4 threads x 2,000,000 read-add-writes lose updates in practice on every try; ten
         // tries make a miss all but impossible. With one CPU it can legitimately lose none.
-        List<Race.Result> tries = Race.threads(4).increments(2_000_000).tries(10).run(Tally::new);
+        List<Race.Result> tries = Race.threads(4).increments(2_000_000).tries(10).run(Examples.Tally::new);
         assertEquals(10, tries.size());
         long mostLost = 0;
         for (Race.Result r : tries) {
@@ -72,7 +42,7 @@ class RaceTest {
 
     @Test
     void aStudentsSafeCounterLosesNothingAndEachFactoryGetsItsRows() throws Exception {
-        List<Race.Result> rows = Race.threads(4).increments(250_000).tries(2).run(SyncTally::new, Tally::new);
+        List<Race.Result> rows = Race.threads(4).increments(250_000).tries(2).run(Examples.SyncTally::new, Examples.Tally::new);
         assertEquals(List.of("SyncTally", "SyncTally", "Tally", "Tally"), rows.stream().map(Race.Result::counter).toList());
         for (Race.Result r : rows.subList(0, 2)) {
             assertEquals(1_000_000, r.actual(), r.toString());
@@ -96,7 +66,7 @@ class RaceTest {
 
     @Test
     void oneThreadNeverLoses() throws Exception {
-        Race.Result r = Race.threads(1).increments(100_000).run(Tally::new).get(0);
+        Race.Result r = Race.threads(1).increments(100_000).run(Examples.Tally::new).get(0);
         assertEquals(100_000, r.actual());
         assertEquals(0, r.lost());
         assertEquals("·", Race.bar(r.lostPercent()));
@@ -144,7 +114,7 @@ class RaceTest {
         assertTrue(e.getMessage().startsWith("counters must not be empty"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Race.threads(2).run(() -> null));
         assertTrue(e.getMessage().startsWith("counters: the factory returned null"), e.getMessage());
-        var n = assertThrows(NullPointerException.class, () -> Race.threads(2).run(Tally::new, null));
+        var n = assertThrows(NullPointerException.class, () -> Race.threads(2).run(Examples.Tally::new, null));
         assertEquals("counters[1] must not be null", n.getMessage());
     }
 
