@@ -49,13 +49,17 @@ def test_the_guesses_are_printed_beside_the_measured_times_and_the_verdict_follo
     assert cpus >= 1
     parallel = re.search(r"^all CPUs finished ([\d.]+)x sooner: the threads ran in parallel$", shown, re.M)
     turns = re.search(r"^all CPUs took ([\d.]+)x the time of one: no speed-up here", shown, re.M)
-    assert bool(parallel) != bool(turns), shown
-    # the verdict and its factor come from the two times printed above (rounded to 0.01 s)
+    single = re.search(r"^one CPU: the threads took turns in both runs; the two times differ by ([\d.]+)x", shown, re.M)
+    assert [bool(parallel), bool(turns), bool(single)].count(True) == 1, shown
+    # the verdict and its factor come from the CPU count and the two times printed above (rounded to 0.01 s)
     ratio = one / all_
-    if parallel:
+    if single:
+        assert cpus == 1 and abs(float(single[1]) - max(ratio, 1 / ratio)) <= 0.05 * max(ratio, 1 / ratio), shown
+    elif parallel:
+        assert cpus >= 2, shown
         assert ratio >= 1.3 - 0.02 and abs(float(parallel[1]) - ratio) <= 0.05 * ratio, shown
     else:
-        assert ratio < 1.3 + 0.02 and abs(float(turns[1]) - 1 / ratio) <= 0.05 / ratio, shown
+        assert cpus >= 2 and ratio < 1.3 + 0.02 and abs(float(turns[1]) - 1 / ratio) <= 0.05 / ratio, shown
 
 
 def test_no_sentence_gives_the_timing_away_before_the_run():
