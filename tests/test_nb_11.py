@@ -139,7 +139,15 @@ def test_exercise_5_passes_exactly_the_thread_counts_its_measurement_accepts(exe
         result, why = attempt(5, f"int usefulThreads = {k};")
         assert result == ("PASS" if k in accepted(why) else "FAIL"), (k, why)
         verdicts[k] = result
-    assert verdicts[0] == verdicts[16] == "FAIL" and "PASS" in verdicts.values(), verdicts
+    assert verdicts[0] == verdicts[16] == "FAIL", verdicts
+    # a busy machine moves the plateau between runs: answer what the last run measured, up to three times
+    for _ in range(3):
+        k = accepted(why)[-1]
+        result, why = attempt(5, f"int usefulThreads = {k};")
+        assert result == ("PASS" if k in accepted(why) else "FAIL"), (k, why)
+        if result == "PASS":
+            break
+    assert result == "PASS", why
 
 
 @pytest.mark.parametrize("n", [n for n in EXERCISES if n != 5])
