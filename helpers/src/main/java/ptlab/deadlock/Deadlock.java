@@ -1,19 +1,23 @@
 package ptlab.deadlock;
 
 import java.io.PrintStream;
+import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
@@ -23,33 +27,56 @@ import ptlab.internal.Text;
 import ptlab.internal.Tracker;
 
 /**
- * Two threads, {@code thread-A} and {@code thread-B}, and two locks, {@code lock 1} and {@code lock 2}; each
- * thread needs both locks to do its work. Three ways to run them:
- * <ul>
- * <li>{@link #provoke()}: A takes lock 1, B takes lock 2, then each waits for the other's lock: a deadlock, made
- * certain with a latch. The calling thread asks the JVM's detector
- * ({@link ThreadMXBean#findDeadlockedThreads()}) every 10 ms, reads the {@link Cycle}, and breaks it by
- * interrupting {@code thread-B} (it waits with {@link ReentrantLock#lockInterruptibly()}, so it can give up);
- * B releases lock 2 and A finishes;</li>
- * <li>{@link #withLockOrdering()}: both take lock 1 before lock 2, so no cycle can form: B simply waits;</li>
- * <li>{@link #withTryLock(Duration)}: as in the deadlock each holds one lock, but waits for the other with
- * {@link ReentrantLock#tryLock(long, TimeUnit)}; when that times out it lets go of its own lock, backs off and
- * tries again.</li>
- * </ul>
- * Every call ends within its bound, answers an interrupt of the calling thread (its threads are stopped and
- * gone, then it throws {@link InterruptedException}), and returns only when both threads are gone. What the
- * threads did is kept as lines in the {@link Result}, which the calling thread prints.
+ * A watchdog for threads that take locks. You write what each thread does, as a lambda; the watchdog runs each on
+ * a thread of its own ({@code thread-A}, {@code thread-B}, ...), asks the JVM's deadlock detector
+ * ({@link ThreadMXBean#findDeadlockedThreads()}) every 10 ms whether they are stuck in a cycle, reads the
+ * {@link Cycle} (who holds which lock and waits for which), and breaks it by interrupting one thread of it. A
+ * cycle of waits that end by themselves ({@code tryLock} with a timeout) is no deadlock and is left alone.
+ *
+ * <pre>{@code
+ * ReentrantLock a = new ReentrantLock(), b = new ReentrantLock();
+ * Deadlock.Result r = Deadlock.watchdog().name(a, "a").name(b, "b")
+ *         .run(() -> takeBoth(a, b), () -> takeBoth(b, a));   // takeBoth: lockInterruptibly() first, then second
+ * }</pre>
+ *
+ * Interrupting takes a lock away from a thread that would not give it up (it breaks the "no preemption"
+ * condition), and it works only where the thread waits interruptibly ({@link ReentrantLock#lockInterruptibly()},
+ * {@link ReentrantLock#tryLock(long, TimeUnit)}, {@link Thread#sleep(long)}): a thread that waits in
+ * {@link ReentrantLock#lock()} or at a {@code synchronized} block cannot be woken by anything. The watchdog then
+ * says so, names the threads and returns: they stay blocked until the kernel restarts.
+ *
+ * <p>Every run returns within its {@link #bound(Duration)} plus about a second: when the bound passes, every
+ * thread still going is interrupted. An interrupt of the calling thread interrupts them all and throws
+ * {@link InterruptedException}. What the threads did (finished, gave up when interrupted, threw, or are still
+ * going and why) is in the {@link Result}, which the calling thread prints. Immutable: the option methods return
+ * a new watchdog.
  */
 public final class Deadlock {
 
-    /** How long {@link #provoke()} waits for the detector before it gives up: 5 s. */
+    /**
+     * What one thread does: usually take some locks, work, release them. It may throw
+     * {@link InterruptedException}, as {@link ReentrantLock#lockInterruptibly()} does when the watchdog interrupts it.
+     */
+    @FunctionalInterface
+    public interface Work {
+        /** Does the work. */
+        void run() throws InterruptedException;
+    }
+
+    /** How long a run may take unless {@link #bound(Duration)} says otherwise: 5 s. */
     public static final Duration DEFAULT_BOUND = Duration.ofSeconds(5);
 
-    /** The longest bound {@link #provoke(Duration)} accepts: 30 s. */
+    /** The longest bound a watchdog accepts: 30 s. */
     public static final Duration MAX_BOUND = Duration.ofSeconds(30);
 
-    /** The longest wait {@link #withTryLock(Duration)} accepts: 2 s. */
-    public static final Duration MAX_TRY_WAIT = Duration.ofSeconds(2);
+    /** The most threads one run may start: {@value} ({@code thread-A} to {@code thread-H}). */
+    public static final int MAX_THREADS = 8;
+
+    /** The most cycles one run breaks; when they keep forming, the watchdog interrupts every thread: {@value}. */
+    public static final int MAX_BREAKS = 20;
+
+    /** How long an interrupted thread has to end its wait before the watchdog says the wait ignores interrupts. */
+    public static final Duration GRACE = Duration.ofSeconds(1);
 
     /** The name of the first thread. */
     public static final String THREAD_A = "thread-A";
@@ -57,63 +84,141 @@ public final class Deadlock {
     /** The name of the second thread. */
     public static final String THREAD_B = "thread-B";
 
-    /** The name of the first lock. */
-    public static final String LOCK_1 = "lock 1";
+    static final long POLL_MILLIS = 10;
+    static final String FINISHED = "finished";
 
-    /** The name of the second lock. */
-    public static final String LOCK_2 = "lock 2";
+    private final Duration bound;
+    private final List<Named> names;
 
-    private static final long POLL_MILLIS = 10;
-
-    /** A time in milliseconds with one decimal, e.g. {@code 49.1 ms}. */
-    static String millis(Duration d) {
-        return String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
+    /** A lock and the name the cycle shows for it. */
+    record Named(Object lock, String name) {
     }
 
-    private Deadlock() {
+    private Deadlock(Duration bound, List<Named> names) {
+        this.bound = bound;
+        this.names = List.copyOf(names);
+    }
+
+    /** A watchdog with the {@link #DEFAULT_BOUND} that knows no lock by name yet. */
+    public static Deadlock watchdog() {
+        return new Deadlock(DEFAULT_BOUND, List.of());
+    }
+
+    /**
+     * This watchdog with another time bound for the whole run.
+     *
+     * @param bound 1 ms to {@link #MAX_BOUND}
+     */
+    public Deadlock bound(Duration bound) {
+        return new Deadlock(Checks.millisDuration(bound, MAX_BOUND, "bound"), names);
+    }
+
+    /**
+     * This watchdog, showing {@code lock} as {@code name} in a cycle (else it shows its class and identity, e.g.
+     * {@code ReentrantLock@1b6d3586}).
+     *
+     * @param lock a {@link ReentrantLock}, a {@link ReentrantReadWriteLock}, or any object used with {@code synchronized}
+     * @param name 1 to 40 printable characters, not given to another lock
+     */
+    public Deadlock name(Object lock, String name) {
+        Checks.notNull(lock, "lock");
+        Checks.name(name, "name", 40);
+        List<Named> next = new ArrayList<>();
+        for (Named n : names) {
+            if (n.name.equals(name) && n.lock != lock) {
+                throw new IllegalArgumentException("name \"" + name + "\" is already given to another lock; allowed: one name per lock");
+            }
+            if (n.lock != lock) {
+                next.add(n);
+            }
+        }
+        next.add(new Named(lock, name));
+        return new Deadlock(bound, next);
+    }
+
+    /** The time bound of a run. */
+    public Duration bound() {
+        return bound;
+    }
+
+    /**
+     * How one thread ended.
+     *
+     * @param thread the thread's name, e.g. {@code thread-A}
+     * @param how    {@code finished}, {@code gave up (InterruptedException)}, {@code threw ...} or {@code still ...}
+     *               with the reason
+     */
+    public record Ending(String thread, String how) {
+
+        /** Checks the values. */
+        public Ending {
+            Checks.notNull(thread, "thread");
+            Checks.notNull(how, "how");
+        }
+
+        /** True when the work ran to its end. */
+        public boolean finished() {
+            return how.equals(FINISHED);
+        }
+
+        @Override
+        public String toString() {
+            return thread + ": " + how;
+        }
     }
 
     /**
      * What one run did.
      *
-     * @param scenario      {@code deadlock}, {@code lock ordering} or {@code tryLock}
-     * @param log           what happened, one line per step, with the time since the start and the thread
-     * @param cycle         the cycle the detector found, or empty when there was none
-     * @param detectedAfter how long after the start the detector found it, or empty
-     * @param interrupted   the thread the calling thread interrupted to break the cycle, or empty
-     * @param finished      the threads that got both locks and did their work
-     * @param threadsGone   true when both threads had ended when the call returned
-     * @param elapsed       from the start until both threads were gone
+     * @param log         what happened, one line per step, with the time since the start and who did it
+     * @param cycles      each cycle the detector found, in order (usually none or one)
+     * @param interrupted the threads the watchdog interrupted to break a cycle, in order
+     * @param endings     how each thread ended, in thread order
+     * @param threadsGone true when every thread had ended when the run returned
+     * @param elapsed     from the start until the run returned
+     * @param detectedAfter how long after the start the detector first found a cycle, or empty
      */
-    public record Result(String scenario, List<String> log, Optional<Cycle> cycle, Optional<Duration> detectedAfter,
-                         Optional<String> interrupted, List<String> finished, boolean threadsGone, Duration elapsed)
+    public record Result(List<String> log, List<Cycle> cycles, List<String> interrupted, List<Ending> endings,
+                         boolean threadsGone, Duration elapsed, Optional<Duration> detectedAfter)
             implements Displayable {
 
         /** Copies the lists. */
         public Result {
-            Checks.notNull(scenario, "scenario");
             log = List.copyOf(log);
-            Checks.notNull(cycle, "cycle");
-            Checks.notNull(detectedAfter, "detectedAfter");
-            Checks.notNull(interrupted, "interrupted");
-            finished = List.copyOf(finished);
+            cycles = List.copyOf(cycles);
+            interrupted = List.copyOf(interrupted);
+            endings = List.copyOf(endings);
             Checks.notNull(elapsed, "elapsed");
+            Checks.notNull(detectedAfter, "detectedAfter");
         }
 
         /** True when the detector found a deadlock. */
         public boolean deadlocked() {
-            return cycle.isPresent();
+            return !cycles.isEmpty();
         }
 
-        /** The summary lines: cycle, how it was broken, who finished, whether the threads are gone. */
+        /** The first cycle found, or empty. */
+        public Optional<Cycle> cycle() {
+            return cycles.stream().findFirst();
+        }
+
+        /** The threads whose work ran to its end, in thread order. */
+        public List<String> finished() {
+            return endings.stream().filter(Ending::finished).map(Ending::thread).toList();
+        }
+
+        /** The summary lines: deadlock or not, the cycle, how it was broken, how each thread ended. */
         public List<String> summary() {
             List<String> s = new ArrayList<>();
-            s.add(scenario + ": " + (cycle.isPresent() ? "deadlock detected after " + millis(detectedAfter.orElseThrow())
-                    : "no deadlock"));
-            cycle.ifPresent(c -> s.add("cycle: " + c.describe()));
-            interrupted.ifPresent(t -> s.add("broken by interrupting " + t));
-            s.add("finished their work: " + (finished.isEmpty() ? "none" : String.join(", ", finished)));
-            s.add("both threads gone: " + (threadsGone ? "yes" : "NO") + ", after " + millis(elapsed));
+            s.add(detectedAfter.map(d -> "deadlock detected after " + millis(d)).orElse("no deadlock"));
+            for (Cycle c : cycles) {
+                s.add("cycle: " + c.describe());
+            }
+            if (!interrupted.isEmpty()) {
+                s.add("broken by interrupting " + String.join(", then ", interrupted));
+            }
+            endings.forEach(e -> s.add(e.toString()));
+            s.add("all threads gone: " + (threadsGone ? "yes" : "NO") + ", after " + millis(elapsed));
             return List.copyOf(s);
         }
 
@@ -131,377 +236,164 @@ public final class Deadlock {
         }
     }
 
-    /** A {@link ReentrantLock} with a name, which tells who holds it. */
-    private static final class NamedLock extends ReentrantLock {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        NamedLock(String name) {
-            this.name = name;
-        }
-
-        Thread owner() {
-            return getOwner();
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
+    /** A time in milliseconds with one decimal, e.g. {@code 49.1 ms}. */
+    static String millis(Duration d) {
+        return String.format(Locale.ROOT, "%.1f ms", d.toNanos() / 1e6);
     }
 
-    /** The two threads, the two locks and the log of one run. */
-    private static final class Scene {
-        final long start = System.nanoTime();
-        final NamedLock lock1 = new NamedLock(LOCK_1);
-        final NamedLock lock2 = new NamedLock(LOCK_2);
-        final List<String> log = Collections.synchronizedList(new ArrayList<>());
-        final List<String> finished = Collections.synchronizedList(new ArrayList<>());
-        final List<NamedLock> locks = List.of(lock1, lock2);
-        Thread a;
-        Thread b;
-
-        void say(String what) {
-            say(Thread.currentThread().getName(), what);
-        }
-
-        void say(String who, String what) {
-            long micros = (System.nanoTime() - start) / 1_000;
-            log.add(String.format(Locale.ROOT, "%7.3f s  %-9s %s", micros / 1e6, who, what));
-        }
-
-        void start(Runnable forA, Runnable forB) {
-            a = thread(THREAD_A, forA);
-            b = thread(THREAD_B, forB);
-            a.start();
-            b.start();
-        }
-
-        private static Thread thread(String name, Runnable body) {
-            Thread t = new Thread(body, name);
-            t.setDaemon(true);
-            return Tracker.track(t);
-        }
-
-        /** Does the work with both locks held; {@code second} is already held too. */
-        void work(NamedLock first, NamedLock second) {
-            say("holds " + first + " and " + second + ": does its work");
-            finished.add(Thread.currentThread().getName());
-        }
-
-        /** Joins both threads until the deadline; true when both are gone. */
-        boolean join(long deadline) throws InterruptedException {
-            for (Thread t : List.of(a, b)) {
-                long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    t.join(Duration.ofNanos(left));
-                }
-            }
-            return !a.isAlive() && !b.isAlive();
-        }
-
-        /** Interrupts both threads and waits (a few seconds at most, not interruptibly) until they are gone. */
-        boolean stop() {
-            boolean interrupted = false;
-            a.interrupt();
-            b.interrupt();
-            long deadline = System.nanoTime() + 3_000_000_000L;
-            while ((a.isAlive() || b.isAlive()) && System.nanoTime() < deadline) {
+    /**
+     * Runs each piece of work on a thread of its own and watches them until all have ended, or the bound has
+     * passed: breaks every deadlock among them by interrupting one thread of the cycle.
+     *
+     * @param works 1 to {@link #MAX_THREADS} lambdas; the first runs on {@code thread-A}, the second on
+     *              {@code thread-B}, and so on
+     * @throws InterruptedException if the calling thread is interrupted (every thread is interrupted first)
+     */
+    public Result run(Work... works) throws InterruptedException {
+        Checks.noNulls(works, "works");
+        Checks.range(works.length, 1, MAX_THREADS, "works", "lambdas, one thread each");
+        Log log = new Log();
+        int n = works.length;
+        AtomicReferenceArray<String> endings = new AtomicReferenceArray<>(n);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            String name = "thread-" + (char) ('A' + i);
+            Thread t = new Thread(() -> {
+                String how;
                 try {
-                    a.join(50);
-                    b.join(50);
+                    works[k].run();
+                    how = FINISHED;
+                } catch (InterruptedException e) {
+                    how = "gave up (InterruptedException)";
+                } catch (RuntimeException | Error e) {
+                    how = "threw " + e;
+                }
+                endings.set(k, how);
+                log.say(name, how);
+            }, name);
+            t.setDaemon(true);
+            threads.add(Tracker.track(t));
+        }
+        log.say("watchdog", "starts " + and(threads.stream().map(Thread::getName).toList()));
+        threads.forEach(Thread::start);
+        Watch w = new Watch(log, threads, bound, names);
+        try {
+            w.watch();
+        } catch (InterruptedException e) {
+            String left = stop(threads);
+            throw new InterruptedException("the deadlock watchdog was interrupted; it interrupted its threads" + left);
+        }
+        List<Ending> ends = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Thread t = threads.get(i);
+            String how = endings.get(i);
+            ends.add(new Ending(t.getName(), how != null && !t.isAlive() ? how : stillGoing(t)));
+        }
+        return new Result(log.lines(), w.cycles, w.victims, ends, threads.stream().noneMatch(Thread::isAlive),
+                log.elapsed(), w.detectedAfter);
+    }
+
+    /** Why a thread is still going when the run returns. */
+    private String stillGoing(Thread t) {
+        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(t.threadId());
+        if (info == null) {
+            return "still going";
+        }
+        String owner = info.getLockOwnerName() == null ? "" : ", held by " + info.getLockOwnerName();
+        return switch (info.getThreadState()) {
+            case BLOCKED -> "still blocked at a synchronized block" + owner
+                    + ": no interrupt can end that wait; it stays until the kernel restarts";
+            case WAITING, TIMED_WAITING -> info.getLockInfo() == null ? "still waiting after the interrupt"
+                    : "still waiting for a lock" + owner + ": it waits with lock() or another wait that ignores"
+                    + " interrupts; it stays until the kernel restarts";
+            default -> "still running: it did not stop when interrupted; it runs until the kernel restarts";
+        };
+    }
+
+    /** Interrupts every thread and waits (not interruptibly, {@link #GRACE} at most); "" or what is left. */
+    private static String stop(List<Thread> threads) {
+        threads.forEach(Thread::interrupt);
+        boolean interrupted = false;
+        long end = System.nanoTime() + GRACE.toNanos();
+        for (Thread t : threads) {
+            while (t.isAlive() && System.nanoTime() < end) {
+                try {
+                    t.join(50);
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
-            return interrupted;
         }
-
-        Duration elapsed() {
-            return Duration.ofNanos(System.nanoTime() - start);
+        if (interrupted) {
+            Thread.interrupted(); // the caller throws InterruptedException; the status is not kept set
         }
-
-        Result result(String scenario, Optional<Cycle> cycle, Optional<Duration> detected, Optional<String> interrupted) {
-            return new Result(scenario, log, cycle, detected, interrupted, finished, !a.isAlive() && !b.isAlive(), elapsed());
-        }
+        List<String> alive = threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
+        return alive.isEmpty() ? "" : " (" + and(alive) + " did not end: they ignore interrupts)";
     }
 
-    /** Same as {@link #provoke(Duration)} with {@link #DEFAULT_BOUND}. */
-    public static Result provoke() throws InterruptedException {
-        return provoke(DEFAULT_BOUND);
+    /** {@code thread-A}, {@code thread-A and thread-B}, {@code thread-A, thread-B and thread-C}. */
+    static String and(List<String> names) {
+        if (names.size() < 2) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
-    /**
-     * Makes the deadlock, detects it, breaks it. {@code thread-A} takes lock 1 and {@code thread-B} lock 2; when
-     * both hold theirs, A asks for lock 2 and B for lock 1. The calling thread polls
-     * {@link ThreadMXBean#findDeadlockedThreads()} every 10 ms; when it names both threads, it reads the cycle
-     * and interrupts {@code thread-B}, which gives up and releases lock 2, so A gets it and finishes.
-     *
-     * @param bound how long to wait for the detector, 1 ms to {@link #MAX_BOUND}; if it finds nothing by then, both
-     *              threads are interrupted and the result has no cycle
-     * @throws InterruptedException if the calling thread is interrupted (both threads are stopped and gone first)
-     */
-    public static Result provoke(Duration bound) throws InterruptedException {
-        Checks.positiveDuration(bound, MAX_BOUND, "bound");
-        Scene s = new Scene();
-        CountDownLatch bothHold = new CountDownLatch(2);
-        s.say("starts " + THREAD_A + " (wants " + LOCK_1 + ", then " + LOCK_2 + ") and " + THREAD_B + " (wants "
-                + LOCK_2 + ", then " + LOCK_1 + ")");
-        s.start(() -> opposite(s, s.lock1, s.lock2, bothHold, bound), () -> opposite(s, s.lock2, s.lock1, bothHold, bound));
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long deadline = s.start + bound.toNanos();
-        Optional<Cycle> cycle = Optional.empty();
-        Optional<Duration> detected = Optional.empty();
-        Optional<String> victim = Optional.empty();
-        try {
-            while (System.nanoTime() < deadline) {
-                long[] ids = mx.findDeadlockedThreads();
-                if (ids != null && contains(ids, s.a.threadId()) && contains(ids, s.b.threadId())) {
-                    Optional<Cycle> found = cycleOf(s, mx);
-                    if (found.isPresent()) {
-                        cycle = found;
-                        detected = Optional.of(s.elapsed());
-                        break;
-                    }
-                }
-                Thread.sleep(POLL_MILLIS);
-            }
-            if (cycle.isPresent()) {
-                s.say("findDeadlockedThreads() names " + THREAD_A + " and " + THREAD_B + ": " + cycle.get().describe());
-                s.say("breaks the cycle: interrupts " + THREAD_B);
-                victim = Optional.of(THREAD_B);
-                s.b.interrupt();
-                s.join(System.nanoTime() + 2_000_000_000L);
-            } else {
-                s.say("no deadlock found within " + Text.duration(bound) + ": interrupts both threads");
-            }
-        } catch (InterruptedException e) {
-            s.stop();
-            throw new InterruptedException("the deadlock demo was interrupted; both threads are stopped");
-        }
-        if (s.a.isAlive() || s.b.isAlive()) {
-            s.stop();
-        }
-        return s.result("deadlock", cycle, detected, victim);
-    }
+    // ---------------------------------------------------------------- the terminal demo
 
-    /** One thread of the deadlock: takes {@code first}, waits until both hold one, then waits for {@code second}. */
-    private static void opposite(Scene s, NamedLock first, NamedLock second, CountDownLatch bothHold, Duration bound) {
+    /** The demo's hold time: long enough that the other thread surely takes its first lock meanwhile. */
+    private static final long HOLD_MILLIS = 100;
+
+    /** Takes {@code first}, holds it a moment, then takes {@code second}; both waits answer an interrupt. */
+    static void takeBoth(ReentrantLock first, ReentrantLock second) throws InterruptedException {
+        first.lockInterruptibly();
         try {
-            first.lockInterruptibly();
-        } catch (InterruptedException e) {
-            s.say("interrupted before it got " + first);
-            return;
-        }
-        try {
-            s.say("holds " + first);
-            bothHold.countDown();
-            if (!bothHold.await(bound.toNanos(), TimeUnit.NANOSECONDS)) {
-                s.say("the other thread never took its lock");
-            }
-            s.say("wants " + second + " (lockInterruptibly)");
+            Thread.sleep(HOLD_MILLIS);
             second.lockInterruptibly();
-            try {
-                s.work(first, second);
-            } finally {
-                second.unlock();
-            }
-        } catch (InterruptedException e) {
-            s.say("interrupted while waiting for " + second + ": gives up");
+            second.unlock();
         } finally {
             first.unlock();
-            s.say("releases " + first);
         }
     }
 
-    /** The cycle among our two threads: what each holds (the lock's owner) and waits for (the lock's queue). */
-    private static Optional<Cycle> cycleOf(Scene s, ThreadMXBean mx) {
-        List<Cycle.Link> links = new ArrayList<>();
-        for (Thread t : List.of(s.a, s.b)) {
-            ThreadInfo info = mx.getThreadInfo(t.threadId());
-            NamedLock holds = null;
-            NamedLock waits = null;
-            for (NamedLock l : s.locks) {
-                if (l.owner() == t) {
-                    holds = l;
-                }
-                if (l.hasQueuedThread(t)) {
-                    waits = l;
-                }
-            }
-            if (info == null || holds == null || waits == null || info.getLockOwnerName() == null) {
-                return Optional.empty();
-            }
-            links.add(new Cycle.Link(t.getName(), holds.toString(), waits.toString(), info.getLockOwnerName()));
-        }
-        return Optional.of(new Cycle(links));
-    }
-
-    private static boolean contains(long[] ids, long id) {
-        return Arrays.stream(ids).anyMatch(i -> i == id);
-    }
-
-    /**
-     * The first fix: both threads take lock 1 before lock 2. {@code thread-A} takes lock 1; {@code thread-B} then
-     * asks for lock 1 too (not lock 2) and waits, holding nothing; A takes lock 2, works and releases both; then B
-     * takes both and works. No cycle can form, whatever the timing. Bounded by {@link #DEFAULT_BOUND}.
-     *
-     * @throws InterruptedException if the calling thread is interrupted (both threads are stopped and gone first)
-     */
-    public static Result withLockOrdering() throws InterruptedException {
-        Scene s = new Scene();
-        CountDownLatch aHolds = new CountDownLatch(1);
-        long deadline = s.start + DEFAULT_BOUND.toNanos();
-        s.say("starts " + THREAD_A + " and " + THREAD_B + "; both take " + LOCK_1 + " before " + LOCK_2);
-        Thread[] bRef = new Thread[1];
-        Runnable forA = () -> {
+    /** As {@link #takeBoth}, but waits only a little for {@code second}; then lets go of both and tries again. */
+    static void backingOff(ReentrantLock first, ReentrantLock second) throws InterruptedException {
+        while (true) {
+            first.lockInterruptibly();
             try {
-                s.lock1.lockInterruptibly();
-            } catch (InterruptedException e) {
-                s.say("interrupted before it got " + LOCK_1);
-                return;
-            }
-            try {
-                s.say("holds " + LOCK_1);
-                aHolds.countDown();
-                // wait until B is queued on lock 1: the moment that deadlocked before
-                while (bRef[0] == null || !s.lock1.hasQueuedThread(bRef[0])) {
-                    if (System.nanoTime() > deadline) {
-                        break;
-                    }
-                    Thread.sleep(1);
+                Thread.sleep(HOLD_MILLIS / 2);
+                if (second.tryLock(10, TimeUnit.MILLISECONDS)) {
+                    second.unlock();
+                    return;
                 }
-                s.say("sees " + THREAD_B + " waiting for " + LOCK_1 + "; wants " + LOCK_2);
-                s.lock2.lockInterruptibly();
-                try {
-                    s.work(s.lock1, s.lock2);
-                } finally {
-                    s.lock2.unlock();
-                }
-            } catch (InterruptedException e) {
-                s.say("interrupted: gives up");
             } finally {
-                s.lock1.unlock();
-                s.say("releases " + LOCK_2 + " and " + LOCK_1);
+                first.unlock();
             }
-        };
-        Runnable forB = () -> {
-            try {
-                aHolds.await();
-                s.say("wants " + LOCK_1 + " (it comes first), holding nothing");
-                s.lock1.lockInterruptibly();
-                try {
-                    s.say("holds " + LOCK_1 + "; wants " + LOCK_2);
-                    s.lock2.lockInterruptibly();
-                    try {
-                        s.work(s.lock1, s.lock2);
-                    } finally {
-                        s.lock2.unlock();
-                    }
-                } finally {
-                    s.lock1.unlock();
-                    s.say("releases " + LOCK_2 + " and " + LOCK_1);
-                }
-            } catch (InterruptedException e) {
-                s.say("interrupted: gives up");
-            }
-        };
-        s.a = Scene.thread(THREAD_A, forA);
-        s.b = Scene.thread(THREAD_B, forB);
-        bRef[0] = s.b;
-        s.a.start();
-        s.b.start();
-        return finish(s, deadline, "lock ordering");
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 4 * HOLD_MILLIS));
+        }
     }
 
     /**
-     * The second fix: each thread holds one lock, as in the deadlock, but waits for the other with
-     * {@code tryLock(wait)}. When that times out it releases its own lock, backs off ({@code thread-A} for half of
-     * {@code wait}, {@code thread-B} for twice {@code wait}, so they do not collide again) and tries again.
-     * Bounded by {@link #DEFAULT_BOUND}.
-     *
-     * @param wait how long {@code tryLock} waits, 1 ms to {@link #MAX_TRY_WAIT}
-     * @throws InterruptedException if the calling thread is interrupted (both threads are stopped and gone first)
-     */
-    public static Result withTryLock(Duration wait) throws InterruptedException {
-        Checks.positiveDuration(wait, MAX_TRY_WAIT, "wait");
-        if (wait.toMillis() < 1) {
-            throw new IllegalArgumentException("wait = " + Text.duration(wait) + " is out of range; allowed: 1 ms to "
-                    + Text.duration(MAX_TRY_WAIT));
-        }
-        Scene s = new Scene();
-        long deadline = s.start + DEFAULT_BOUND.toNanos();
-        CountDownLatch bothHold = new CountDownLatch(2);
-        s.say("starts " + THREAD_A + " (" + LOCK_1 + ", then " + LOCK_2 + ") and " + THREAD_B + " (" + LOCK_2
-                + ", then " + LOCK_1 + "); each waits at most " + Text.duration(wait) + " for its second lock");
-        s.start(() -> polite(s, s.lock1, s.lock2, bothHold, wait, wait.dividedBy(2), deadline),
-                () -> polite(s, s.lock2, s.lock1, bothHold, wait, wait.multipliedBy(2), deadline));
-        return finish(s, deadline, "tryLock");
-    }
-
-    private static void polite(Scene s, NamedLock first, NamedLock second, CountDownLatch bothHold, Duration wait,
-                               Duration backOff, long deadline) {
-        try {
-            for (int attempt = 1; System.nanoTime() < deadline; attempt++) {
-                first.lockInterruptibly();
-                try {
-                    s.say("holds " + first + (attempt == 1 ? "" : " (attempt " + attempt + ")"));
-                    if (attempt == 1) {
-                        bothHold.countDown();
-                        bothHold.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    }
-                    s.say("tryLock(" + second + ", " + Text.duration(wait) + ")");
-                    if (second.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
-                        try {
-                            s.work(first, second);
-                        } finally {
-                            second.unlock();
-                        }
-                        return;
-                    }
-                    s.say("timed out waiting for " + second + ": releases " + first + ", backs off "
-                            + Text.duration(backOff));
-                } finally {
-                    first.unlock();
-                }
-                Thread.sleep(backOff);
-            }
-            s.say("gave up: its time bound passed");
-        } catch (InterruptedException e) {
-            s.say("interrupted: gives up");
-        }
-    }
-
-    /** Waits for both threads until the deadline, then stops what is left; an interrupt stops both. */
-    private static Result finish(Scene s, long deadline, String scenario) throws InterruptedException {
-        try {
-            if (!s.join(deadline)) {
-                s.say("the time bound passed: interrupts both threads");
-                s.stop();
-            }
-        } catch (InterruptedException e) {
-            s.stop();
-            throw new InterruptedException("the " + scenario + " demo was interrupted; both threads are stopped");
-        }
-        return s.result(scenario, Optional.empty(), Optional.empty(), Optional.empty());
-    }
-
-    /**
-     * The whole lesson in lines, for a terminal: the deadlock detected and broken, then both fixes.
+     * The whole lesson in lines, for a terminal: two threads take {@code lock 1} and {@code lock 2} in opposite
+     * orders (the deadlock, detected and broken), then in the same order, then with {@code tryLock} and back-off.
      *
      * @param out where to print
-     * @throws InterruptedException if interrupted (both threads are stopped and gone first)
+     * @throws InterruptedException if interrupted (the threads are interrupted first)
      */
     public static void demo(PrintStream out) throws InterruptedException {
         Checks.notNull(out, "out");
-        out.println("1. A deadlock, detected and broken:");
-        out.println(provoke());
+        ReentrantLock one = new ReentrantLock();
+        ReentrantLock two = new ReentrantLock();
+        Deadlock watchdog = watchdog().name(one, "lock 1").name(two, "lock 2");
+        out.println("1. Opposite orders (A: lock 1 then lock 2; B: lock 2 then lock 1), a deadlock, detected and broken:");
+        out.println(watchdog.run(() -> takeBoth(one, two), () -> takeBoth(two, one)));
         out.println();
-        out.println("2. Fix: lock ordering (both take lock 1 first):");
-        out.println(withLockOrdering());
+        out.println("2. Fix: one lock order (both take lock 1 first), which breaks the circular wait:");
+        out.println(watchdog.run(() -> takeBoth(one, two), () -> takeBoth(one, two)));
         out.println();
-        out.println("3. Fix: tryLock with a timeout, release and back off:");
-        out.println(withTryLock(Duration.ofMillis(100)));
+        out.println("3. Fix: tryLock with a timeout, let go and back off, which breaks hold-and-wait:");
+        out.println(watchdog.run(() -> backingOff(one, two), () -> backingOff(two, one)));
         out.flush();
     }
 }

@@ -1,12 +1,16 @@
 /**
- * Lost updates on a shared counter, and three ways to stop losing them: {@link ptlab.race.Race} runs N threads
- * that each add 1 to one shared counter M times, with a {@link ptlab.race.Counter} strategy, and reports the
- * expected and the measured count, how many updates were lost and how long it took.
+ * Lost updates on a shared counter: you write a {@link ptlab.race.Counter} (a class with {@code count++}, or one
+ * that is safe), and {@link ptlab.race.Race} races it: N threads each call {@code increment()} M times, the race
+ * is repeated, and each try's expected count, measured count and lost updates are counted and drawn.
  *
  * <pre>{@code
  * import ptlab.race.*;
- * display(Race.run(Counter.PLAIN, 4, 1_000_000));        // loses updates
- * display(Race.run(Counter.ATOMIC_LONG, 4, 1_000_000));  // loses none
+ * class Tally implements Counter {
+ *     private long count;
+ *     public void increment() { count++; }
+ *     public long get() { return count; }
+ * }
+ * display(Race.table(Race.threads(4).increments(1_000_000).tries(3).run(Tally::new)));
  * }</pre>
  */
 package ptlab.race;

@@ -10,7 +10,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,67 +23,203 @@ import ptlab.testing.NoLeftovers;
 @ExtendWith(NoLeftovers.class)
 class DeadlockTest {
 
-    private static boolean anyDemoThreadAlive() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals(Deadlock.THREAD_A) || t.getName().equals(Deadlock.THREAD_B));
+    private final ReentrantLock a = new ReentrantLock();
+    private final ReentrantLock b = new ReentrantLock();
+    private final ReentrantLock c = new ReentrantLock();
+    private final Deadlock watchdog = Deadlock.watchdog().name(a, "a").name(b, "b").name(c, "c");
+
+    private static boolean anyWatchedThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().matches("thread-[A-H]"));
+    }
+
+    private static Thread watched(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** Takes first, waits until every thread holds its first lock, then takes second (interruptibly). */
+    private static void inTurn(ReentrantLock first, ReentrantLock second, CountDownLatch allHold) throws InterruptedException {
+        first.lockInterruptibly();
+        try {
+            allHold.countDown();
+            allHold.await();
+            second.lockInterruptibly();
+            second.unlock();
+        } finally {
+            first.unlock();
+        }
     }
 
     @Test
-    void theDeadlockIsDetectedAndBrokenWithinTheBound() throws Exception {
+    void oppositeOrdersAreDetectedAsACycleAndBrokenWithinTheBound() throws Exception {
+        CountDownLatch bothHold = new CountDownLatch(2);
         long t0 = System.nanoTime();
-        Deadlock.Result r = Deadlock.provoke(Duration.ofSeconds(5));
-        long took = System.nanoTime() - t0;
+        Deadlock.Result r = watchdog.run(() -> inTurn(a, b, bothHold), () -> inTurn(b, a, bothHold));
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "took " + (System.nanoTime() - t0) / 1e9 + " s");
         assertTrue(r.deadlocked(), r.toString());
-        assertTrue(r.detectedAfter().orElseThrow().compareTo(Duration.ofSeconds(5)) < 0);
-        assertTrue(took < 5_000_000_000L + 2_500_000_000L, "took " + took / 1e9 + " s");
-        Cycle c = r.cycle().orElseThrow();
-        assertEquals(List.of("thread-A", "thread-B"), c.threads());
-        assertEquals(List.of("lock 1", "lock 2"), c.locks());
-        assertEquals(new Cycle.Link("thread-A", "lock 1", "lock 2", "thread-B"), c.links().get(0));
-        assertEquals(new Cycle.Link("thread-B", "lock 2", "lock 1", "thread-A"), c.links().get(1));
-        assertEquals("thread-A holds lock 1 and waits for lock 2, held by thread-B; "
-                + "thread-B holds lock 2 and waits for lock 1, held by thread-A", c.describe());
-        assertEquals(List.of("thread-B"), r.interrupted().stream().toList());
-        assertEquals(List.of("thread-A"), r.finished(), "A gets lock 2 once B gives up");
+        assertEquals(1, r.cycles().size(), r.toString());
+        Cycle cycle = r.cycle().orElseThrow();
+        assertEquals(List.of(new Cycle.Link("thread-A", "a", "b", "thread-B"), new Cycle.Link("thread-B", "b", "a", "thread-A")),
+                cycle.links());
+        assertEquals(List.of("thread-B"), r.interrupted());
+        assertEquals(List.of("thread-A"), r.finished(), "A gets b once B gives up");
+        assertEquals(new Deadlock.Ending("thread-B", "gave up (InterruptedException)"), r.endings().get(1));
         assertTrue(r.threadsGone());
-        assertFalse(anyDemoThreadAlive());
-        assertTrue(r.log().stream().anyMatch(l -> l.contains("thread-B") && l.contains("interrupted while waiting for lock 1")),
+        assertTrue(r.summary().contains("cycle: thread-A holds a and waits for b, held by thread-B; thread-B holds b and waits for a, held by thread-A"),
+                r.toString());
+        assertTrue(r.log().stream().anyMatch(l -> l.contains("findDeadlockedThreads() names thread-A and thread-B")), r.toString());
+        assertFalse(anyWatchedThreadAlive());
+    }
+
+    @Test
+    void threeThreadsAndThreeLocksMakeACycleOfThree() throws Exception {
+        CountDownLatch allHold = new CountDownLatch(3);
+        Deadlock.Result r = watchdog.run(() -> inTurn(a, b, allHold), () -> inTurn(b, c, allHold), () -> inTurn(c, a, allHold));
+        assertEquals(List.of("thread-A", "thread-B", "thread-C"), r.cycle().orElseThrow().threads(), r.toString());
+        assertEquals(List.of("a", "b", "c"), r.cycle().orElseThrow().locks(), "what each holds, in cycle order");
+        assertEquals(List.of("thread-C"), r.interrupted());
+        assertEquals(List.of("thread-A", "thread-B"), r.finished(), r.toString());
+        assertTrue(r.threadsGone());
+    }
+
+    @Test
+    void oneLockOrderAndTryLockWithBackOffFinishWithoutADeadlock() throws Exception {
+        for (Deadlock.Result r : List.of(watchdog.run(() -> Deadlock.takeBoth(a, b), () -> Deadlock.takeBoth(a, b)),
+                watchdog.run(() -> Deadlock.backingOff(a, b), () -> Deadlock.backingOff(b, a)))) {
+            assertFalse(r.deadlocked(), r.toString());
+            assertEquals(List.of("thread-A", "thread-B"), r.finished(), r.toString());
+            assertTrue(r.interrupted().isEmpty());
+            assertTrue(r.threadsGone());
+            assertTrue(r.summary().get(0).equals("no deadlock"), r.toString());
+        }
+    }
+
+    @Test
+    void aLockWithoutANameShowsItsClassAndIdentity() throws Exception {
+        CountDownLatch bothHold = new CountDownLatch(2);
+        ReentrantLock x = new ReentrantLock();
+        Deadlock.Result r = Deadlock.watchdog().name(a, "a").run(() -> inTurn(a, x, bothHold), () -> inTurn(x, a, bothHold));
+        assertTrue(r.cycle().orElseThrow().describe().matches(
+                "thread-A holds a and waits for ReentrantLock@[0-9a-f]+, held by thread-B; thread-B holds ReentrantLock@[0-9a-f]+ and waits for a, held by thread-A"),
                 r.toString());
     }
 
     @Test
-    void lockOrderingRunsToCompletion() throws Exception {
-        Deadlock.Result r = Deadlock.withLockOrdering();
-        assertFalse(r.deadlocked());
-        assertEquals(List.of("thread-A", "thread-B"), r.finished(), r.toString());
-        assertTrue(r.threadsGone());
-        assertTrue(r.log().stream().anyMatch(l -> l.contains("sees thread-B waiting for lock 1")), r.toString());
-        assertFalse(anyDemoThreadAlive());
+    void aMonitorInTheCycleIsNamedAndItsBlockedWaitReported() throws Exception {
+        Object left = new Object();
+        CountDownLatch bothHold = new CountDownLatch(2);
+        Deadlock.Work leftThenB = () -> {
+            synchronized (left) {
+                bothHold.countDown();
+                bothHold.await();
+                b.lockInterruptibly();
+                b.unlock();
+            }
+        };
+        Deadlock.Work bThenLeft = () -> {
+            b.lockInterruptibly();
+            try {
+                bothHold.countDown();
+                bothHold.await();
+                synchronized (left) { // BLOCKED: no interrupt ends this wait
+                    Thread.onSpinWait();
+                }
+            } finally {
+                b.unlock();
+            }
+        };
+        Deadlock.Result r = watchdog.name(left, "left").run(leftThenB, bThenLeft);
+        assertEquals("thread-A holds left and waits for b, held by thread-B; thread-B holds b and waits for left, held by thread-A",
+                r.cycle().orElseThrow().describe());
+        assertEquals("thread-B: still blocked at a synchronized block, held by thread-A: no interrupt can end that wait;"
+                + " it stays until the kernel restarts", r.endings().get(1).toString());
+        assertFalse(r.threadsGone());
+        Thread threadA = watched("thread-A");
+        Thread threadB = watched("thread-B");
+        threadA.interrupt(); // A gives up its wait for b and leaves the synchronized block
+        threadB.join(2_000);
+        threadA.join(2_000);
+        assertFalse(anyWatchedThreadAlive());
     }
 
     @Test
-    void tryLockBacksOffAndBothFinish() throws Exception {
-        Deadlock.Result r = Deadlock.withTryLock(Duration.ofMillis(100));
+    void workThatIgnoresInterruptsIsReportedAsStillRunning() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        Deadlock.Result r = Deadlock.watchdog().bound(Duration.ofMillis(200)).run(() -> {
+            while (!stop.get()) {
+                Thread.onSpinWait();
+            }
+        });
+        Thread spinner = watched("thread-A");
+        stop.set(true);
         assertFalse(r.deadlocked());
-        assertEquals(2, r.finished().size(), r.toString());
-        assertTrue(r.finished().containsAll(List.of("thread-A", "thread-B")));
-        assertTrue(r.threadsGone());
-        assertTrue(r.log().stream().anyMatch(l -> l.contains("timed out waiting for")), r.toString());
-        assertFalse(anyDemoThreadAlive());
+        assertEquals("thread-A: still running: it did not stop when interrupted; it runs until the kernel restarts",
+                r.endings().get(0).toString());
+        assertFalse(r.threadsGone());
+        spinner.join(2_000);
     }
 
     @Test
-    void anInterruptStopsTheDemoAndBothThreads() throws Exception {
+    void aWaitThatIgnoresInterruptsIsReportedAndTheRunStillReturns() throws Exception {
+        CountDownLatch bothHold = new CountDownLatch(2);
+        Deadlock.Work aThenB = () -> inTurn(a, b, bothHold);
+        Deadlock.Work bThenA = () -> {
+            b.lock();
+            try {
+                bothHold.countDown();
+                bothHold.await();
+                a.lock(); // ignores interrupts
+                a.unlock();
+            } finally {
+                b.unlock();
+            }
+        };
+        long t0 = System.nanoTime();
+        Deadlock.Result r = watchdog.run(aThenB, bThenA);
+        assertTrue(System.nanoTime() - t0 < Deadlock.GRACE.toNanos() + 1_500_000_000L);
+        assertTrue(r.deadlocked());
+        assertEquals(List.of("thread-B"), r.interrupted());
+        assertFalse(r.threadsGone());
+        assertTrue(r.log().stream().anyMatch(l -> l.contains("thread-B still waits 1 s after the interrupt: its wait ignores interrupts")),
+                r.toString());
+        assertTrue(r.endings().get(1).how().startsWith("still waiting for a lock, held by thread-A: it waits with lock()"), r.toString());
+        // the test, unlike a notebook, can end it: A waits interruptibly, gives up a, and then B gets it
+        Thread threadA = watched("thread-A");
+        Thread threadB = watched("thread-B");
+        threadA.interrupt();
+        threadB.join(2_000);
+        threadA.join(2_000);
+        assertFalse(anyWatchedThreadAlive());
+    }
+
+    @Test
+    void workThatThrowsOrNeverReturnsIsReportedWithinTheBound() throws Exception {
+        long t0 = System.nanoTime();
+        Deadlock.Result r = watchdog.bound(Duration.ofMillis(300)).run(() -> {
+            throw new IllegalStateException("oops");
+        }, () -> Thread.sleep(60_000), () -> {
+            a.lockInterruptibly(); // never unlocks: the next work waits for a dead owner
+        }, () -> {
+            Thread.sleep(50);
+            a.lockInterruptibly();
+        });
+        assertTrue(System.nanoTime() - t0 < 300_000_000L + Deadlock.GRACE.toNanos() + 500_000_000L);
+        assertEquals(List.of("thread-A: threw java.lang.IllegalStateException: oops", "thread-B: gave up (InterruptedException)",
+                "thread-C: finished", "thread-D: gave up (InterruptedException)"), r.endings().stream().map(Object::toString).toList());
+        assertFalse(r.deadlocked());
+        assertTrue(r.threadsGone());
+        assertTrue(r.log().stream().anyMatch(l -> l.contains("its bound of 300 ms passed: interrupts thread-B and thread-D")), r.toString());
+    }
+
+    @Test
+    void anInterruptOfTheCallerStopsEveryThread() throws Exception {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        // a bound the detector cannot miss, so the caller is still polling when it is interrupted:
-        // interrupt right after the start, before the first poll finds the cycle, is also fine
         Thread caller = new Thread(() -> {
             try {
-                Deadlock.withTryLock(Duration.ofSeconds(2)); // both wait 2 s in tryLock
+                watchdog.run(() -> Thread.sleep(60_000), () -> Thread.sleep(60_000));
             } catch (Throwable t) {
                 thrown.set(t);
             }
-        }, "deadlock-caller");
+        }, "watchdog-caller");
         caller.start();
         Thread.sleep(300);
         long t0 = System.nanoTime();
@@ -89,20 +228,31 @@ class DeadlockTest {
         assertFalse(caller.isAlive());
         assertTrue(System.nanoTime() - t0 < 1_500_000_000L);
         assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
-        assertFalse(anyDemoThreadAlive());
+        assertFalse(anyWatchedThreadAlive());
     }
 
     @Test
-    void badArguments() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Deadlock.provoke(Duration.ofSeconds(31)));
+    void badArgumentsNameTheParameter() {
+        var e = assertThrows(IllegalArgumentException.class, () -> watchdog.bound(Duration.ofSeconds(31)));
         assertTrue(e.getMessage().startsWith("bound = 31 s is out of range"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Deadlock.provoke(Duration.ofSeconds(-1)));
+        e = assertThrows(IllegalArgumentException.class, () -> watchdog.bound(Duration.ofSeconds(-1)));
         assertTrue(e.getMessage().startsWith("bound = "), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Deadlock.withTryLock(Duration.ZERO));
-        assertTrue(e.getMessage().startsWith("wait = "), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Deadlock.withTryLock(Duration.ofSeconds(3)));
-        assertTrue(e.getMessage().contains("allowed: 1 µs to 2 s") || e.getMessage().contains("2 s"), e.getMessage());
-        assertThrows(NullPointerException.class, () -> Deadlock.provoke(null));
+        e = assertThrows(IllegalArgumentException.class, () -> watchdog.run());
+        assertTrue(e.getMessage().startsWith("works = 0 is out of range; allowed: 1 to 8"), e.getMessage());
+        Deadlock.Work w = () -> { };
+        e = assertThrows(IllegalArgumentException.class, () -> watchdog.run(w, w, w, w, w, w, w, w, w));
+        assertTrue(e.getMessage().startsWith("works = 9 is out of range"), e.getMessage());
+        var n = assertThrows(NullPointerException.class, () -> watchdog.run(w, null));
+        assertEquals("works[1] must not be null", n.getMessage());
+        n = assertThrows(NullPointerException.class, () -> watchdog.bound(null));
+        assertEquals("bound must not be null", n.getMessage());
+        n = assertThrows(NullPointerException.class, () -> watchdog.name(null, "x"));
+        assertEquals("lock must not be null", n.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> watchdog.name(new Object(), " "));
+        assertTrue(e.getMessage().startsWith("name must not be blank"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> watchdog.name(new Object(), "a"));
+        assertEquals("name \"a\" is already given to another lock; allowed: one name per lock", e.getMessage());
+        assertEquals(watchdog.name(a, "renamed").name(b, "a").bound(), Deadlock.DEFAULT_BOUND, "a lock may be renamed");
         assertThrows(IllegalArgumentException.class, () -> new Cycle(List.of()));
     }
 
@@ -112,7 +262,7 @@ class DeadlockTest {
         Deadlock.demo(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String s = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(s.contains("cycle: thread-A holds lock 1 and waits for lock 2, held by thread-B"), s);
-        assertTrue(s.contains("lock ordering: no deadlock"), s);
-        assertTrue(s.contains("tryLock: no deadlock"), s);
+        assertEquals(2, s.lines().filter(l -> l.equals("no deadlock")).count(), s);
+        assertEquals(3, s.lines().filter(l -> l.startsWith("all threads gone: yes")).count(), s);
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -33,7 +34,7 @@ import ptlab.stack.ThreadStack;
  * Bad input for the demos' entry points ({@code ptlab.race}, {@code ptlab.deadlock}, {@code ptlab.parallel},
  * {@code ptlab.ipc}, {@code ptlab.isolation}, {@code ptlab.python}, {@code ptlab.stack}): 1,000 generated argument
  * sets per property. Races run for real when valid (1 to 4 threads, at most 1,000 increments each). Calls that
- * start a child JVM or interpreter, or wait for a deadlock to form ({@code Deadlock.provoke}, {@code withTryLock},
+ * start a child JVM or interpreter, or watch threads for a deadlock ({@code Deadlock.run},
  * {@code ChildJvm.run}, {@code RoundTrips.measure}, {@code ChildCopy.change}, {@code Browser.open},
  * {@code PythonRunner.run}, {@code Python.sizeFor}) get invalid sets only in their 1,000 tries, each rejected before
  * anything starts, plus a handful of valid tiny runs in a property of its own. {@code Crash.inChild} takes an enum
@@ -48,22 +49,31 @@ class DemoArgumentsPropertiesTest extends ArgumentProperties {
 
     // ---- race ----
 
+    /** A counter a student might write by extending a JDK class: LongAdder already has increment(). */
+    static final class Tally extends java.util.concurrent.atomic.LongAdder implements Counter {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long get() {
+            return sum();
+        }
+    }
+
     @Property(tries = 1000)
-    void raceRunAndRepeat(@ForAll("counters") Counter counter, @ForAll("raceThreads") int threads,
-                          @ForAll("increments") long increments, @ForAll("ints") int tries, @ForAll boolean repeat) {
-        int t = Math.floorMod(tries, 4) == 0 ? tries : 1 + Math.floorMod(tries, 2); // valid repeats: 1 or 2 races
+    void raceRun(@ForAll("counters") Supplier<Counter> counter, @ForAll("raceThreads") int threads,
+                 @ForAll("increments") long increments, @ForAll("ints") int tries, @ForAll boolean table) {
+        int t = Math.floorMod(tries, 4) == 0 ? tries : 1 + Math.floorMod(tries, 2); // valid: 1 or 2 tries
         validOrClear(() -> {
-            if (repeat) {
-                Race.repeat(counter, threads, increments, t);
-            } else {
-                Race.table(Race.run(counter, threads, increments)).toString();
+            List<Race.Result> results = Race.threads(threads).increments(increments).tries(t).run(counter);
+            if (table) {
+                Race.table(results).toString();
             }
-        }, "counter", "threads", "increments", "tries");
+        }, "counters", "threads", "increments", "tries");
     }
 
     @Provide
-    Arbitrary<Counter> counters() {
-        return Arbitraries.of(Counter.values()).injectNull(0.1);
+    Arbitrary<Supplier<Counter>> counters() {
+        return Arbitraries.<Supplier<Counter>>of(Tally::new, () -> null).injectNull(0.1);
     }
 
     @Provide
@@ -83,7 +93,7 @@ class DemoArgumentsPropertiesTest extends ArgumentProperties {
     void raceRejectsOverTheTotalCap(@ForAll("overTotal") List<Long> threadsAndIncrements) {
         int threads = threadsAndIncrements.get(0).intValue();
         long increments = threadsAndIncrements.get(1);
-        rejected(() -> Race.run(Counter.PLAIN, threads, increments), "Race.MAX_TOTAL_INCREMENTS");
+        rejected(() -> Race.threads(threads).increments(increments).run(Tally::new), "Race.MAX_TOTAL_INCREMENTS");
     }
 
     @Provide
@@ -110,27 +120,29 @@ class DemoArgumentsPropertiesTest extends ArgumentProperties {
     // ---- deadlock ----
 
     @Property(tries = 1000)
-    void deadlockRejects(@ForAll("badBounds") Duration bound, @ForAll("badWaits") Duration wait, @ForAll boolean provoke) {
-        if (provoke) {
-            rejected(() -> Deadlock.provoke(bound), "bound");
-        } else {
-            rejected(() -> Deadlock.withTryLock(wait), "wait");
+    void deadlockRejects(@ForAll("badBounds") Duration bound, @ForAll("names") String name, @ForAll("ints") int works) {
+        int n = Math.floorMod(works, 2) == 0 ? works : Deadlock.MAX_THREADS + 1 + Math.floorMod(works, 3);
+        Deadlock.Work[] lambdas = new Deadlock.Work[Math.max(0, Math.min(n, 100))];
+        java.util.Arrays.fill(lambdas, (Deadlock.Work) () -> { });
+        switch (Math.floorMod(works, 3)) {
+            case 0 -> rejected(() -> Deadlock.watchdog().bound(bound), "bound");
+            case 1 -> validOrClear(() -> Deadlock.watchdog().name(new Object(), name), "name", "lock");
+            default -> {
+                if (n < 1 || n > Deadlock.MAX_THREADS) {
+                    rejected(() -> Deadlock.watchdog().run(lambdas), "works");
+                } else {
+                    rejected(() -> Deadlock.watchdog().bound(bound).run(lambdas), "bound");
+                }
+            }
         }
     }
 
     @Provide Arbitrary<Duration> badBounds() { return badDurations(Deadlock.MAX_BOUND); }
 
-    @Provide
-    Arbitrary<Duration> badWaits() {
-        return Arbitraries.oneOf(badDurations(Deadlock.MAX_TRY_WAIT), Arbitraries.longs().between(1_000, 999_999).map(Duration::ofNanos));
-    }
-
     @Property(tries = 2)
     void deadlockValid(@ForAll("tinyWaits") Duration d) {
-        validOrClear(() -> {
-            assertTrue(Deadlock.provoke(d.multipliedBy(200)).toString().length() > 0);
-            assertTrue(Deadlock.withTryLock(d).toString().length() > 0);
-        }, "no exception expected");
+        validOrClear(() -> assertTrue(Deadlock.watchdog().bound(d.multipliedBy(200)).run(() -> Thread.sleep(d)).threadsGone()),
+                "no exception expected");
     }
 
     @Provide
