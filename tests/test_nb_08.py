@@ -25,3 +25,18 @@ def test_the_table_counts_the_processes_and_threads_each_design_used(executed):
 def test_five_thousand_virtual_threads_all_waited_at_once(executed):
     shown = text(cell(executed(NAME).notebook, "many"))
     assert "at most 5000 at the same time" in shown, shown
+
+
+def test_the_memory_of_waiting_threads_is_measured_and_scaled_as_said(executed):
+    shown = text(cell(executed(NAME).notebook, "thread-memory"))
+    if "not measured" in shown:
+        return
+    p = re.search(r"^(\d+) platform threads: resident memory \+(-?\d+) KiB, (-?[\d.]+) KiB each; scaled to 10,000: (-?\d+) MiB$",
+                  shown, re.M)
+    v = re.search(r"^10,000 virtual threads: resident memory \+(-?\d+) KiB, (-?[\d.]+) KiB each; "
+                  r"Java heap \+(-?\d+) KiB, (-?[\d.]+) KiB each$", shown, re.M)
+    assert p and v, shown
+    count, kib = int(p[1]), int(p[2])
+    assert count == 64
+    assert abs(kib / count - float(p[3])) <= 0.1 and abs(kib * 10_000 / count / 1024 - int(p[4])) <= 1, shown
+    assert abs(int(v[1]) / 10_000 - float(v[2])) <= 0.01 and abs(int(v[3]) / 10_000 - float(v[4])) <= 0.01, shown
