@@ -102,3 +102,20 @@ def test_the_bare_thread_cost_is_printed_next_to_the_helpers(executed):
     said = re.search(r"thread start \+ join: (\d+) µs median after warm-up \(above\), (\d+) µs median in the helper", shown)
     assert helper and said and said[1] == bare[2] and said[2] == helper[1], shown
     assert "tens to hundreds of microseconds" not in "".join(c.source for c in nb.cells)
+
+
+def test_a_halt_inside_a_tab_ends_every_tab_thread_but_only_its_own_tab_process(executed):
+    nb = executed(NAME).notebook
+    shown = text(cell(nb, "tabs-run"))
+    threads, processes = shown.split("=== one process per tab ===")
+    frames = {t: [int(f) for f in re.findall(rf"^{t} frame (\d+)  pid=\d+$", threads, re.M)] for t in ("news", "mail", "video")}
+    assert frames["mail"] == [1, 2] and frames["video"] == [1, 2, 3, 4], frames
+    assert 0 < max(frames["news"]) < 10, frames  # the halt took news down with it
+    assert "video halts its process at frame 5" in threads
+    assert re.search(r"^process for threads: pid \d+, exit status 1$", threads, re.M), threads
+    ended = dict(re.findall(r"^process for (\w+): pid \d+, exit status (\d+)$", processes, re.M))
+    assert ended == {"news": "0", "mail": "1", "video": "1"}, processes
+    assert re.findall(r"^news frame (\d+)", processes, re.M) == [str(i) for i in range(1, 11)], processes
+    pids = set(re.findall(r"^\w+ frame \d+  pid=(\d+)$", processes, re.M))
+    assert len(pids) == 3 and str(cell_pid(nb)) not in pids, processes
+    assert "public class Tabs" in text(cell(nb, "tabs-program"))
