@@ -92,3 +92,11 @@ def test_the_cell_jvm_survived_every_demo(executed):
     shown = text(cell(nb, "still-alive"))
     assert ints(r"pid (\d+)", shown) == [cell_pid(nb), cell_pid(nb)], shown
     assert "the same process: it survived every demo" in shown
+
+
+def test_the_draw_counts_are_printed_and_the_prose_says_why_they_differ(executed):
+    nb = executed(NAME).notebook
+    for cell_id in ("paint-single", "paint-multi"):
+        assert re.search(r"circle done \(drawn \d+ times over, filled\)", text(cell(nb, cell_id))), cell_id
+    prose = cell(nb, "md-10").source
+    assert "fixed 800 ms" in prose and "warmed up the JIT" in prose, prose
