@@ -52,3 +52,8 @@ def test_like_is_compared_with_like_and_the_ranking_follows_the_medians(executed
     assert re.search(r"^your ranking:\s+no guess$", shown, re.M), shown
     prose = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "processes pay\nfor every message" not in prose and "every message must be copied" not in prose
+
+
+def test_a_pipe_to_cat_by_hand_echoes_every_message(executed):
+    m = LINE.search(text(cell(executed(NAME).notebook, "pipe-by-hand")))
+    assert m and m.group(1, 2) == ("pipe to cat", "2000"), m

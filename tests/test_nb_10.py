@@ -48,3 +48,11 @@ def test_the_timing_sentences_hold_for_what_was_printed(executed):
     assert virtual and float(virtual[1]) >= 0.5, text(cell(nb, "virtual"))
     prose = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "about 0.4 s" not in prose and "little more than half a second" not in prose
+
+
+def test_the_common_pool_has_one_worker_fewer_than_the_cpus_but_at_least_one(executed):
+    nb = executed(NAME).notebook
+    cpus = int(re.search(r"^(\d+) CPUs?, CPU quota", text(cell(nb, "machine")), re.M).group(1))
+    parallelism = int(re.search(r"common pool parallelism (\d+)", text(cell(nb, "parallel"))).group(1))
+    assert parallelism == max(1, cpus - 1), (cpus, parallelism)
+    assert "main does it all" not in cell(nb, "md-09").source
