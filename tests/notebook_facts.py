@@ -12,16 +12,23 @@ def cell(nb, cell_id):
 
 def text(c):
     """Everything a cell showed as text: streams, text/plain results, error lines."""
-    parts = []
+    shown = ""
+    stream = None  # the stream the last part came from: a stream's pieces may split a line
     for out in c.get("outputs", []):
         kind = out.get("output_type")
         if kind == "stream":
-            parts.append(out.get("text", ""))
+            part, name = out.get("text", ""), out.get("name")
         elif kind in ("execute_result", "display_data"):
-            parts.append(out.get("data", {}).get("text/plain", ""))
+            part, name = out.get("data", {}).get("text/plain", ""), None
         elif kind == "error":
-            parts.append(f"{out.get('ename')}: {out.get('evalue')}")
-    return "".join(p if p.endswith("\n") else p + "\n" for p in parts)
+            part, name = f"{out.get('ename')}: {out.get('evalue')}", None
+        else:
+            continue
+        if shown and not shown.endswith("\n") and (name is None or name != stream):
+            shown += "\n"
+        shown += part
+        stream = name
+    return shown if not shown or shown.endswith("\n") else shown + "\n"
 
 
 def mime(c, mime_type):

@@ -66,3 +66,15 @@ def test_the_os_lists_native_threads_java_does_not(executed):
     assert re.search(r"^\s*\d+\s+VM Thread\s+\S+ \(\w+\)\s+no\s", shown, re.M), shown
     assert re.search(r"CompilerThre\s+\S+ \(\w+\)\s+no\s", shown), shown
     assert re.search(r"Reference Handl\s+\S+ \(\w+\)\s+yes", shown), shown
+
+
+def test_every_kernel_thread_java_lists_is_named_in_the_prose(executed):
+    nb = executed(NAME).notebook
+    shown = text(cell(nb, "java-threads"))
+    kernel = re.findall(r"^\s*\d+\s+(.+?)\s+kernel \(ptlab\)", shown, re.M)
+    jvm = re.findall(r"^\s*\d+\s+(.+?)\s+JVM\s", shown, re.M)
+    prose = cell(nb, "md-17").source
+    assert kernel, shown
+    for name in kernel + jvm:
+        assert name in prose, (name, prose)
+    assert "two threads of its own" not in prose

@@ -24,7 +24,7 @@ def test_a_thread_changes_our_value_and_a_child_only_its_copy(executed):
     nb = executed(NAME).notebook
     me = cell_pid(nb)
     assert f"after the thread: savings = 0 (pid {me})" in text(cell(nb, "thread-shares"))
-    shown = text(cell(nb, "child-copy"))
+    shown = text(cell(nb, "java-child-copy"))
     got = re.search(r"^child pid=(\d+) ppid=(\d+) got savings=100$", shown, re.M)
     assert got, shown
     assert int(got.group(1)) != me and int(got.group(2)) == me
@@ -59,3 +59,63 @@ def test_start_costs_are_measured_for_threads_jvms_and_a_native_program(executed
     assert re.search(r"^child JVM \(start to exit\)\s+10\s", shown, re.M), shown
     assert re.search(r"^native program /bin/true \(start to exit\)\s+10\s", shown, re.M) or "no /bin/true" in shown
     assert "starting a child JVM costs about" in shown
+
+
+def test_a_forked_child_has_the_same_address_and_its_own_value(executed):
+    shown = text(cell(executed(NAME).notebook, "child-copy"))
+    if "no /usr/bin/python3" in shown:
+        return
+    child = re.search(r"^child  pid (\d+) ppid (\d+) savings at (0x[0-9a-f]+) = 0$", shown, re.M)
+    parent = re.search(r"^parent pid (\d+) savings at (0x[0-9a-f]+) = 100$", shown, re.M)
+    assert child and parent, shown
+    assert child[2] == parent[1] and child[1] != parent[1], shown
+    assert child[3] == parent[2], shown
+
+
+def test_the_jvm_and_the_os_thread_counts_are_reconciled(executed):
+    shown = text(cell(executed(NAME).notebook, "jvm-memory"))
+    m = re.search(r"^Java threads (\d+), OS threads (\d+): (-?\d+) threads of the JVM's own are not Java threads$", shown, re.M)
+    if "Threads:" not in shown:
+        return
+    assert m and int(m[2]) - int(m[1]) == int(m[3]) and int(m[3]) > 0, shown
+    assert re.search(rf"^threads \(each with its own stack\)\s+{m[1]} threads", shown, re.M), shown
+    assert re.search(rf"^Threads: {m[2]}$", shown, re.M), shown
+
+
+def test_read_only_data_is_mostly_the_jdks_modules(executed):
+    nb = executed(NAME).notebook
+    shown = text(cell(nb, "read-only-files"))
+    if "no /proc/self/maps" in shown:
+        return
+    total = float(re.search(r"read-only file mappings: ([\d.]+) MiB in all", shown)[1])
+    largest = re.findall(r"^\s*([\d.]+) MiB  (\S+)$", shown, re.M)
+    assert largest and largest[0][1].endswith("/lib/modules"), shown
+    assert float(largest[0][0]) > total / 2, shown
+
+
+def test_the_bare_thread_cost_is_printed_next_to_the_helpers(executed):
+    nb = executed(NAME).notebook
+    bare = re.search(r"after warm-up: min (\d+) µs, median (\d+) µs, max (\d+) µs", text(cell(nb, "thread-cost")))
+    assert bare and int(bare[1]) <= int(bare[2]) <= int(bare[3]), text(cell(nb, "thread-cost"))
+    shown = text(cell(nb, "start-cost"))
+    helper = re.search(r"^platform thread \(start \+ join\)\s+30\s+\d+ µs\s+(\d+) µs", shown, re.M)
+    said = re.search(r"thread start \+ join: (\d+) µs median after warm-up \(above\), (\d+) µs median in the helper", shown)
+    assert helper and said and said[1] == bare[2] and said[2] == helper[1], shown
+    assert "tens to hundreds of microseconds" not in "".join(c.source for c in nb.cells)
+
+
+def test_a_halt_inside_a_tab_ends_every_tab_thread_but_only_its_own_tab_process(executed):
+    nb = executed(NAME).notebook
+    shown = text(cell(nb, "tabs-run"))
+    threads, processes = shown.split("=== one process per tab ===")
+    frames = {t: [int(f) for f in re.findall(rf"^{t} frame (\d+)  pid=\d+$", threads, re.M)] for t in ("news", "mail", "video")}
+    assert frames["mail"] == [1, 2] and frames["video"] == [1, 2, 3, 4], frames
+    assert 0 < max(frames["news"]) < 10, frames  # the halt took news down with it
+    assert "video halts its process at frame 5" in threads
+    assert re.search(r"^process for threads: pid \d+, exit status 1$", threads, re.M), threads
+    ended = dict(re.findall(r"^process for (\w+): pid \d+, exit status (\d+)$", processes, re.M))
+    assert ended == {"news": "0", "mail": "1", "video": "1"}, processes
+    assert re.findall(r"^news frame (\d+)", processes, re.M) == [str(i) for i in range(1, 11)], processes
+    pids = set(re.findall(r"^\w+ frame \d+  pid=(\d+)$", processes, re.M))
+    assert len(pids) == 3 and str(cell_pid(nb)) not in pids, processes
+    assert "public class Tabs" in text(cell(nb, "tabs-program"))

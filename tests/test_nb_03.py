@@ -92,3 +92,23 @@ def test_the_cell_jvm_survived_every_demo(executed):
     shown = text(cell(nb, "still-alive"))
     assert ints(r"pid (\d+)", shown) == [cell_pid(nb), cell_pid(nb)], shown
     assert "the same process: it survived every demo" in shown
+
+
+def test_the_draw_counts_are_printed_and_the_prose_says_why_they_differ(executed):
+    nb = executed(NAME).notebook
+    for cell_id in ("paint-single", "paint-multi"):
+        assert re.search(r"circle done \(drawn \d+ times over, filled\)", text(cell(nb, cell_id))), cell_id
+    prose = cell(nb, "md-10").source
+    assert "fixed 800 ms" in prose and "warmed up the JIT" in prose, prose
+
+
+def test_the_plain_event_loop_stalls_without_a_render_thread_and_ticks_with_one(executed):
+    shown = text(cell(executed(NAME).notebook, "paint-by-hand"))
+    runs = dict(re.findall(r"^(single-threaded|with a render thread):\s+ticks at \[([\d, ]+)\] ms$", shown, re.M))
+    assert set(runs) == {"single-threaded", "with a render thread"}, shown
+    single = [int(t) for t in runs["single-threaded"].split(", ")]
+    multi = [int(t) for t in runs["with a render thread"].split(", ")]
+    assert len(single) == len(multi) == 16, shown
+    # the ui thread itself computed 0.8 s between the second and third tick: the gap cannot be shorter
+    assert single[2] - single[1] >= 800, single
+    assert max(b - a for a, b in zip(multi, multi[1:])) < single[2] - single[1], (single, multi)

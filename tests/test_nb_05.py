@@ -36,3 +36,41 @@ def test_java_threads_run_in_the_cell_jvm(executed):
 def test_the_comparison_has_a_timeline(executed):
     svgs = mime(cell(executed(NAME).notebook, "compare"), "image/svg+xml")
     assert svgs and svgs[-1].count("<rect") >= 3
+
+
+def test_the_python_program_is_shown_before_its_numbers(executed):
+    nb = executed(NAME).notebook
+    shown = text(cell(nb, "python-program"))
+    for part in ("def count_primes_below(n, deadline_ns):", "return count", "threading.Thread(",
+                 'multiprocessing.get_context("spawn")', "ok = all(p.exitcode"):
+        assert part in shown, part
+    order = [c.get("id") for c in nb.cells]
+    assert order.index("python-program") < order.index("python-cpu") < order.index("compare"), order
+
+
+ROW = re.compile(r"^(CPython one after another|CPython threads|CPython processes|Java sequential|Java threads)\s+"
+                 r"([\d.]+) s\s+([\d.]+) s\s+([\d.]+)\s+([\d.]+)x$", re.M)
+
+
+def test_every_speed_up_is_the_same_languages_sequential_time_over_the_rows_wall_time(executed):
+    nb = executed(NAME).notebook
+    shown = text(cell(nb, "compare"))
+    assert re.search(r"^\d+ CPUs, CPU quota \S+: at most \d of the 3 tasks can compute at once$", shown, re.M), shown
+    rows = {r[0]: tuple(float(x) for x in r[1:]) for r in ROW.findall(shown)}
+    python = "Python: " in text(cell(nb, "machine"))
+    assert set(rows) == ({"CPython one after another", "CPython threads", "CPython processes"} if python else set()) | {
+        "Java sequential", "Java threads"}, shown
+    for name, (wall, cpu, busy, speed_up) in rows.items():
+        base = rows["CPython one after another" if name.startswith("CPython") else "Java sequential"][0]
+        assert abs(base / wall - speed_up) <= 0.02 + 0.01 * speed_up, (name, shown)
+        assert abs(cpu / wall - busy) <= 0.02 + 0.01 * busy, (name, shown)
+    java = re.search(r"^Java one after another, tasks of about 0.4 s: ([\d.]+) s$", text(cell(nb, "java-cpu")), re.M)
+    assert java and abs(float(java[1]) - rows["Java sequential"][0]) <= 0.01, text(cell(nb, "java-cpu"))
+    if python:
+        needed = re.search(r"The work needs ([\d.]+) s of CPU .* it took ([\d.]+) s of wall time", shown)
+        assert needed and float(needed[2]) == rows["CPython threads"][0], shown
+        ratio = float(needed[2]) / float(needed[1])
+        said = re.search(r"^that is ([\d.]+)x the CPU time the work needs: (longer|less)", shown, re.M)
+        assert said and abs(float(said[1]) - ratio) <= 0.02 + 0.01 * ratio, shown
+        assert said[2] == ("longer" if ratio >= 1 else "less"), shown
+

@@ -56,8 +56,54 @@ def test_processes_have_three_pids_all_children_of_the_cell_jvm_and_none_left(ex
 
 def test_the_totals_count_pids_and_threads_as_the_runs_showed(executed):
     shown = text(cell(executed(NAME).notebook, "totals"))
-    rows = {m[0]: (int(m[1]), int(m[2])) for m in re.findall(r"^(\w+)\s+[\d.]+ s\s+(\d+)\s+(\d+)", shown, re.M)}
+    rows = {m[0]: (int(m[1]), int(m[2]))
+            for m in re.findall(r"^(\w+)\s+[\d.]+ s\s+no guess\s+(\d+)\s+(\d+)", shown, re.M)}
     assert rows == {"sequential": (1, 1), "threads": (1, 3), "processes": (3, 3)}, shown
+
+
+def test_the_processes_sentence_states_what_the_runs_measured(executed):
+    shown = text(cell(executed(NAME).notebook, "totals"))
+    wall = {m[0]: float(m[1]) for m in re.findall(r"^(\w+)\s+([\d.]+) s ", shown, re.M)}
+    extra = float(re.search(r"Processes took (\d+) ms longer than threads", shown).group(1))
+    assert abs(extra - 1000 * (wall["processes"] - wall["threads"])) <= 10, shown
+    last_start = float(re.search(r"the last task began (\d+) ms after the run started", shown).group(1))
+    tail = float(re.search(r"the run ended (\d+) ms after the", shown).group(1))
+    # the slowest child's start-up plus its one-second task plus the tail make up the processes run
+    assert last_start + 1000 + tail <= 1000 * wall["processes"] + 10, shown
+    assert "started at the same time" in shown and "3 JVMs" not in shown.replace("3 child JVMs", ""), shown
+
+
+def test_the_plain_java_runs_the_same_three_ways_before_the_helper(executed):
+    nb = executed(NAME).notebook
+    me = cell_pid(nb)
+    plain = re.compile(r"^Task (\w+) (starting|done)\s+pid=(\d+)\s+thread=(\S+)$", re.M)
+    shown = text(cell(nb, "plain-sequential"))
+    assert [(t, w, int(p), th) for t, w, p, th in plain.findall(shown)] == [
+        (t, w, me, "main") for t in "ABC" for w in ("starting", "done")], shown
+    shown = text(cell(nb, "plain-threads"))
+    lines = plain.findall(shown)
+    assert sorted((t, w, int(p), th) for t, w, p, th in lines) == sorted(
+        (t, w, me, f"worker-{t}") for t in "ABC" for w in ("starting", "done")), shown
+    first_done = shown.index(" done ")
+    assert all(shown.index(f"Task {t} starting") < first_done for t in "ABC"), shown
+    shown = text(cell(nb, "plain-processes"))
+    kids = {t: (int(p), int(q)) for t, p, q in re.findall(r"^Task (\w) starting\s+pid=(\d+)\s+ppid=(\d+)$", shown, re.M)}
+    assert set(kids) == {"A", "B", "C"}, shown
+    assert len({p for p, _ in kids.values()}) == 3 and me not in {p for p, _ in kids.values()}, shown
+    assert {q for _, q in kids.values()} == {me}, shown
+    for t, (p, _) in kids.items():
+        assert f"Task {t} done  pid={p}" in shown, shown
+    order = [c.get("id") for c in nb.cells]
+    assert order.index("plain-processes") < order.index("sequential"), order
+
+
+def test_every_run_prints_the_readers_guess_beside_its_time(executed):
+    nb = executed(NAME).notebook
+    for cell_id, label in (("plain-sequential", "one after another"), ("plain-threads", "on threads"),
+                           ("plain-processes", "in processes")):
+        assert re.search(rf"^{label}: [\d.]+ s \(your guess: no guess\)", text(cell(nb, cell_id)), re.M), cell_id
+    order = [c.get("id") for c in nb.cells]
+    assert order.index("predict") < order.index("plain-sequential"), order
 
 
 def test_the_timelines_are_pictures_with_a_bar_per_task(executed):
@@ -71,4 +117,10 @@ def test_the_timelines_are_pictures_with_a_bar_per_task(executed):
 def test_the_cpu_twist_prints_the_cpus_before_the_speed_up(executed):
     nb = executed(NAME).notebook
     assert "CPU-bound tasks can run" in text(cell(nb, "cpu-machine")) or "threads take turns" in text(cell(nb, "cpu-machine"))
-    assert re.search(r"speed-up [\d.]+x with \d+ CPUs", text(cell(nb, "cpu"))), text(cell(nb, "cpu"))
+    assert re.search(r"load average \(last minute\): [\d.]+", text(cell(nb, "cpu-machine"))), text(cell(nb, "cpu-machine"))
+    shown = text(cell(nb, "cpu"))
+    m = re.search(r"one after another: ([\d.]+) s   on threads: ([\d.]+) s   speed-up ([\d.]+)x with \d+ CPUs", shown)
+    assert m, shown
+    assert abs(float(m[1]) / float(m[2]) - float(m[3])) < 0.02, shown
+    busy = re.search(r"on threads, CPU time ([\d.]+) s in ([\d.]+) s of wall time: ([\d.]+) CPUs busy", shown)
+    assert busy and abs(float(busy[1]) / float(busy[2]) - float(busy[3])) < 0.02, shown

@@ -37,3 +37,22 @@ def test_the_parallel_stream_counted_everything_on_main_and_the_common_pool(exec
     assert sum(handled.values()) == 2_000_000, shown
     assert all(t == "main" or t.startswith("ForkJoinPool.commonPool-worker-") for t in handled), shown
     assert "in all: 2000000" in shown, shown
+
+
+def test_the_timing_sentences_hold_for_what_was_printed(executed):
+    nb = executed(NAME).notebook
+    pool = re.search(r"^4 tasks of 0.2 s on 2 threads: ([\d.]+) s \(two rounds", text(cell(nb, "pool")), re.M)
+    assert pool and float(pool[1]) >= 0.4, text(cell(nb, "pool"))  # two rounds of sleeps cannot take less
+    virtual = re.search(r"^10,000 sleeps of 0.5 s on virtual threads: ([\d.]+) s \(one after another: 5,000 s\), "
+                        r"carried by \d+ platform threads on \d+ CPUs$", text(cell(nb, "virtual")), re.M)
+    assert virtual and float(virtual[1]) >= 0.5, text(cell(nb, "virtual"))
+    prose = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "about 0.4 s" not in prose and "little more than half a second" not in prose
+
+
+def test_the_common_pool_has_one_worker_fewer_than_the_cpus_but_at_least_one(executed):
+    nb = executed(NAME).notebook
+    cpus = int(re.search(r"^(\d+) CPUs?, CPU quota", text(cell(nb, "machine")), re.M).group(1))
+    parallelism = int(re.search(r"common pool parallelism (\d+)", text(cell(nb, "parallel"))).group(1))
+    assert parallelism == max(1, cpus - 1), (cpus, parallelism)
+    assert "main does it all" not in cell(nb, "md-09").source

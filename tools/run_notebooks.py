@@ -40,10 +40,11 @@ java.util.stream.Stream.concat(Thread.getAllStackTraces().keySet().stream(),
 """
 # The JDK's own pooled threads outlive the work they did by design (an idle worker waits for
 # the next job): they are not left over by a notebook. ForkJoinPool-N-* and VirtualThread-unblocker
-# are the virtual-thread scheduler's carriers and timers.
+# are the virtual-thread scheduler's carriers and timers; MasterPoller, Read-Poller and Write-Poller
+# are the pollers shared by virtual threads blocked on sockets, started by the JDK on first use.
 JDK_POOLS = re.compile(r"^(process reaper|ForkJoinPool\.commonPool-worker-\d+|Attach Listener|"
                        r"Common-Cleaner|Reference Handler|Finalizer|Signal Dispatcher|Notification Thread|"
-                       r"ForkJoinPool-\d+-(worker-\d+|delayScheduler)|VirtualThread-unblocker)$")
+                       r"ForkJoinPool-\d+-(worker-\d+|delayScheduler)|VirtualThread-unblocker|MasterPoller|Read-Poller|Write-Poller)$")
 
 
 @dataclasses.dataclass
