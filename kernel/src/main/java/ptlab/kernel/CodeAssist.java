@@ -27,8 +27,9 @@ final class CodeAssist {
     static final String COMPLETE = "complete";
     static final String INVALID = "invalid";
 
-    private static final Pattern JAVADOC_INLINE = Pattern.compile("\\{@(code|link|linkplain|literal|value)\\s+([^}]*)}");
-    private static final Pattern HTML_TAG = Pattern.compile("</?[a-zA-Z][^>]*>");
+    /** An inline tag (group 1 its name, group 2 its text), or else an HTML tag. */
+    private static final Pattern INLINE_OR_HTML =
+            Pattern.compile("\\{@(code|link|linkplain|literal|value)\\s+([^}]*)}|</?[a-zA-Z][^>]*>");
     private static final Pattern BLOCK_TAG = Pattern.compile("(?m)^\\s*@[a-zA-Z]+");
     private static final Pattern PARAM = Pattern.compile("(?ms)^\\s*@param\\s+(\\S+)\\s+(.*?)(?=^\\s*@[a-zA-Z]+|\\z)");
     private static final Pattern RETURN = Pattern.compile("(?ms)^\\s*@return\\s+(.*?)(?=^\\s*@[a-zA-Z]+|\\z)");
@@ -185,19 +186,22 @@ final class CodeAssist {
         }
     }
 
-    /** Javadoc as plain text: inline tags reduced to their text, HTML tags dropped. */
+    /**
+     * Javadoc as plain text: inline tags reduced to their text, HTML tags dropped (in one pass, so
+     * that {@code {@code List<T>}} keeps its {@code <T>}).
+     */
     static String plainJavadoc(String javadoc) {
-        String s = JAVADOC_INLINE.matcher(javadoc).replaceAll(m -> Matcher.quoteReplacement(inlineTag(m.group(1), m.group(2).strip())));
-        return HTML_TAG.matcher(s).replaceAll("").strip();
+        return INLINE_OR_HTML.matcher(javadoc).replaceAll(m -> m.group(1) == null ? ""
+                : Matcher.quoteReplacement(inlineTag(m.group(1), m.group(2).strip()))).strip();
     }
 
-    /** {@code {@code x}} is x; {@code {@link A#b label}} is the label, or A.b without one. */
+    /** {@code {@code x}} is x; {@code {@link A#b label}} is the label, or A.b without one; {@code {@value A#B}} is A.B. */
     private static String inlineTag(String tag, String body) {
         if (tag.startsWith("link")) {
             int space = body.indexOf(' ');
             return space > 0 ? body.substring(space + 1).strip() : body.replace('#', '.');
         }
-        return body;
+        return tag.equals("value") ? body.replace('#', '.') : body;
     }
 
     /**

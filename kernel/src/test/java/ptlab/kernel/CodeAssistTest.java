@@ -94,6 +94,8 @@ class CodeAssistTest {
         assertEquals("Returns the absolute value of an int value.",
                 CodeAssist.plainJavadoc("Returns the absolute value of an {@code int} value.<p>"));
         assertEquals("See Math.max and $1.", CodeAssist.plainJavadoc("See {@link Math#max Math.max} and $1."));
+        assertEquals("named worker-<task name>, at most Limits.MAX tasks",
+                CodeAssist.plainJavadoc("named {@code worker-<task name>}, at most <b>{@value Limits#MAX}</b> tasks"));
     }
 
     @Test
