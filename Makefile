@@ -2,7 +2,7 @@
 #
 #   make lab     set everything up, then open the course in JupyterLab (UI=notebook: Notebook 7)
 #   make run     execute every notebook headless into build/run/
-#   make test    all tests: Java (mvn verify), each benchmark once, kernel protocol, notebooks
+#   make test    all tests: Java (mvn verify), each benchmark once, kernel protocol, notebooks, JupyterLab
 #   make soak    CI only: every notebook three times in a row, then on JDK 21
 #   make bench   the measured numbers behind the course, into build/bench.md
 #   make kernel  build the jars and install the ptlab-java kernelspec into build/
