@@ -1,16 +1,17 @@
 # ptlab: a Java notebook course on programs, processes and threads.
 #
-#   make lab     set everything up, then open the course in Jupyter
+#   make lab     set everything up, then open the course in JupyterLab (UI=notebook: Notebook 7)
 #   make run     execute every notebook headless into build/run/
-#   make test    all tests: Java (mvn verify), each benchmark once, kernel protocol, notebooks
+#   make test    all tests: Java (mvn verify), each benchmark once, kernel protocol, notebooks, JupyterLab
 #   make soak    CI only: every notebook three times in a row, then on JDK 21
 #   make bench   the measured numbers behind the course, into build/bench.md
 #   make kernel  build the jars and install the ptlab-java kernelspec into build/
 #   make helpers build the helper jar only
 #   make clean   remove everything built
 #
-# Nothing outside this folder is touched except Debian packages (installed
-# with apt-get when Jupyter is missing) and Maven's local repository.
+# Nothing outside this folder is touched except Maven's local repository and
+# the few Debian packages pip has no package for (installed with apt-get when
+# missing): chromium, python3-venv, python3-jupyter-kernel-test.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -27,12 +28,16 @@ export JUPYTER_PATH := $(abspath $(BUILD))/jupyter
 
 # Evaluated when used, so that what `setup` installs is found afterwards.
 JDK  = $(shell tools/find-jdk)
-PY   = $(shell tools/find-python)
+# The Jupyter side (requirements.txt, exact versions) lives in this virtual environment; every
+# Python command below runs its python. PYTHON only creates it. One environment for every BUILD.
+PYTHON ?= python3
+VENV   := $(abspath build/venv)
+PY     := $(VENV)/bin/python
 MVN  = JAVA_HOME="$(JDK)" mvn -B -q -Dtarget.dir=$(TARGET)
 JAVA = "$(JDK)/bin/java"
 
-DEBIAN_PACKAGES := jupyter-notebook python3-nbclient jupyter-nbconvert \
-                   python3-jupyter-kernel-test python3-pytest python3-psutil python3-yaml
+# pip has no jupyter_kernel_test here: Debian's (pure Python) is linked into the environment.
+KERNEL_TEST := /usr/lib/python3/dist-packages/jupyter_kernel_test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Jupyter refuses to run as root (containers, CI machines) unless told it may.
 AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
@@ -41,7 +46,7 @@ HELPER_SOURCES := helpers/pom.xml $(shell find helpers/src/main -type f 2>/dev/n
 KERNEL_SOURCES := kernel/pom.xml $(shell find kernel/src/main -type f 2>/dev/null)
 NOTEBOOKS      := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: help setup jdk python maven helpers kernel lab run test java-test test-deps soak binder bench bench-smoke clean
+.PHONY: help setup jdk python maven helpers kernel lab run test java-test soak binder bench bench-smoke clean
 
 help:
 	@sed -n '3,10s/^# //p' Makefile
@@ -62,9 +67,18 @@ jdk:
 maven:
 	@command -v mvn >/dev/null || $(call apt_install,maven)
 
-python:
-	@[ -n "$(PY)" ] || $(call apt_install,$(DEBIAN_PACKAGES))
-	@[ -n "$$(tools/find-python)" ] || { echo "Jupyter is still missing; see above."; exit 1; }
+python: $(VENV)/installed
+
+# Installed once per change of requirements.txt: a second `make lab` installs nothing.
+$(VENV)/installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || $(call apt_install,python3)
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV) 2>/dev/null \
+	  || { rm -rf $(VENV); $(call apt_install,python3-venv); $(PYTHON) -m venv $(VENV); }
+	@echo "Installing requirements.txt into $(VENV)"
+	$(PY) -m pip install --quiet --no-cache-dir --disable-pip-version-check --require-virtualenv -r requirements.txt
+	@[ -d $(KERNEL_TEST) ] || $(call apt_install,python3-jupyter-kernel-test)
+	ln -sfn $(KERNEL_TEST) "$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/"
+	@touch $@
 
 # $(call apt_install,packages): installs Debian packages, or says how to.
 define apt_install
@@ -75,7 +89,7 @@ define apt_install
       || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $(1) >/dev/null; }; \
   else \
     echo "Please install: $(1)  (on Debian/Ubuntu: sudo apt-get install $(1);"; \
-    echo "elsewhere: conda install -c conda-forge openjdk maven jupyterlab nbclient nbconvert psutil pytest)"; \
+    echo "elsewhere: conda env create -f environment.yml, see README.md)"; \
     exit 1; \
   fi; }
 endef
@@ -86,7 +100,8 @@ helpers: $(LIB)/ptlab-helpers.jar
 
 kernel: $(SPEC)
 
-helpers/$(TARGET)/ptlab-helpers.jar: $(HELPER_SOURCES) | jdk maven
+# The sources jar goes next to the helper jar: the kernel shows the helpers' Javadoc from it.
+helpers/$(TARGET)/ptlab-helpers.jar helpers/$(TARGET)/ptlab-helpers-sources.jar &: $(HELPER_SOURCES) | jdk maven
 	$(MVN) -pl helpers package -DskipTests
 
 kernel/$(TARGET)/ptlab-kernel.jar kernel/$(TARGET)/ptlab-cell.jar &: $(KERNEL_SOURCES) | jdk maven
@@ -100,39 +115,32 @@ $(LIB)/%.jar: kernel/$(TARGET)/%.jar
 
 # The child archive (ptlab-child-KEY.aot next to the helper jar) makes a task's child JVM start faster; its
 # name follows the jar and the JDK, so a rebuilt jar is never paired with an old archive.
-$(SPEC): $(LIB)/ptlab-kernel.jar $(LIB)/ptlab-cell.jar $(LIB)/ptlab-helpers.jar
+$(SPEC): $(LIB)/ptlab-kernel.jar $(LIB)/ptlab-cell.jar $(LIB)/ptlab-helpers.jar $(LIB)/ptlab-helpers-sources.jar
 	$(JAVA) -cp $(LIB)/ptlab-helpers.jar ptlab.process.ChildArchive
 	$(JAVA) -cp $(LIB)/ptlab-kernel.jar ptlab.kernel.Install --kernels-dir $(KERNELS)
 
 # ---------------------------------------------------------------- use
 
+# UI=lab (JupyterLab 4, the default) or UI=notebook (Notebook 7).
+UI ?= lab
+
 lab: setup kernel
-	@cd notebooks && if $(PY) -c 'import jupyterlab' 2>/dev/null; then \
-	  exec $(PY) -m jupyterlab $(AS_ROOT) $(LAB_ARGS) 00-start-here.ipynb; \
-	else \
-	  echo "JupyterLab is not installed; opening the course in Jupyter Notebook."; \
-	  exec $(PY) -m notebook $(AS_ROOT) $(LAB_ARGS) 00-start-here.ipynb; \
-	fi
+	@case "$(UI)" in lab) module=jupyterlab;; notebook) module=notebook;; \
+	  *) echo "UI=$(UI): say UI=lab (JupyterLab, the default) or UI=notebook (Notebook 7)"; exit 2;; esac; \
+	cd notebooks && exec $(PY) -m $$module $(AS_ROOT) $(LAB_ARGS) 00-start-here.ipynb
 
 run: setup kernel
 	$(PY) tools/run_notebooks.py --out $(BUILD)/run $(NOTEBOOKS)
 
 # ---------------------------------------------------------------- check
 
-test: setup java-test kernel test-deps bench-smoke
+# The browser tests (tests/test_browser.py) drive Debian's chromium.
+test: setup java-test kernel bench-smoke
+	@command -v chromium >/dev/null || $(call apt_install,chromium)
 	$(PY) -m pytest -q tests
 
 java-test: | jdk maven
 	$(MVN) verify
-
-# The browser and Binder tests: Chromium, playwright-core (tests/browser), PyYAML.
-test-deps: tests/browser/node_modules/.package-lock.json
-	@command -v chromium >/dev/null || $(call apt_install,chromium)
-	@$(PY) -c 'import yaml' 2>/dev/null || $(call apt_install,python3-yaml)
-
-tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/browser/package-lock.json
-	@command -v npm >/dev/null || $(call apt_install,npm)
-	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.package-lock.json
 
 # CI only (.ci/run, after `make test`): the whole notebook suite SOAK_PASSES times in a row in one run,
 # each pass with run_notebooks.py's checks (no cell error, nothing left running), on the JDK found above;

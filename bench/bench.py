@@ -11,8 +11,8 @@ Absolute times on a shared machine drift; compare the ratios. A number never fai
 program; a benchmark that crashes does (exit status 1). `--smoke` runs every figure once, small
 (well under a minute), so that none of them rots: `make test` calls it.
 
-Run with /usr/bin/python3 (Debian's Jupyter):
-    python3 bench/bench.py --build build --jdk /usr/lib/jvm/... --bench-jar bench/target/ptlab-bench.jar
+Run with the Python of build/venv (`make bench` does):
+    build/venv/bin/python bench/bench.py --build build --jdk /usr/lib/jvm/... --bench-jar bench/target/ptlab-bench.jar
 """
 import argparse
 import json

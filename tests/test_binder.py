@@ -1,7 +1,8 @@
 """What can be checked here of the Binder set-up (environment.yml, postBuild).
 
 Binder itself cannot be reached from here. These tests check that
-environment.yml is valid YAML naming every package the course needs, that
+environment.yml is valid YAML naming every package the course needs with the
+versions of requirements.txt, that
 postBuild is executable and only calls Makefile targets, and that a run of
 postBuild against this machine's JDK and Maven into a temporary prefix
 installs a kernelspec that starts the kernel and runs a cell.
@@ -21,18 +22,27 @@ import proctree
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 POSTBUILD = ROOT / "postBuild"
 
-# The conda-forge package for each Debian package the Makefile installs.
-CONDA_FOR_DEBIAN = {
-    "jupyter-notebook": "jupyterlab",
-    "python3-nbclient": "nbclient",
-    "jupyter-nbconvert": "nbconvert",
-    "python3-jupyter-kernel-test": "jupyter_kernel_test",
-    "python3-pytest": "pytest",
-    "python3-psutil": "psutil",
-    "python3-yaml": "pyyaml",
-}
 # What the Makefile finds on a Debian machine and conda has to bring on Binder.
 BUILD_TOOLS = {"python", "openjdk", "maven", "make"}
+# In requirements.txt, not in environment.yml: the browser tests' driver of Debian's chromium.
+NOT_ON_BINDER = {"playwright"}
+
+
+def requirements():
+    """requirements.txt as {name: exact version}; every line pins one."""
+    pins = {}
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            match = re.fullmatch(r"([A-Za-z0-9_.-]+)==([0-9][0-9A-Za-z.]*)", line)
+            assert match, f"requirements.txt: {line!r} does not pin an exact version"
+            pins[normal(match.group(1))] = match.group(2)
+    return pins
+
+
+def normal(name):
+    """Package names compare as pip and conda do: case and -, _ do not matter."""
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def environment():
@@ -53,33 +63,34 @@ def major(spec):
     return int(match.group()) if match else None
 
 
-def debian_packages():
-    text = (ROOT / "Makefile").read_text()
-    match = re.search(r"^DEBIAN_PACKAGES\s*:=((?:.*\\\n)*.*)$", text, re.MULTILINE)
-    return match.group(1).replace("\\\n", " ").split()
-
-
 def test_environment_names_every_package_the_course_needs():
     specs = environment()
-    missing = (BUILD_TOOLS | set(CONDA_FOR_DEBIAN.values())) - set(specs)
+    missing = BUILD_TOOLS - set(specs)
     assert not missing, f"environment.yml lacks {sorted(missing)}"
     assert (major(specs["openjdk"]) or 0) >= 21, f"openjdk {specs['openjdk']!r}: the course needs Java 21 or newer"
-    assert major(specs["jupyterlab"]) == 4, f"jupyterlab {specs['jupyterlab']!r}: the course is tested with JupyterLab 4"
 
 
-def test_every_debian_package_of_the_makefile_has_its_conda_package():
-    unmapped = [p for p in debian_packages() if p not in CONDA_FOR_DEBIAN]
-    assert debian_packages(), "no DEBIAN_PACKAGES found in the Makefile"
-    assert not unmapped, f"add these to environment.yml and to CONDA_FOR_DEBIAN here: {unmapped}"
+def test_environment_pins_the_versions_of_requirements_txt():
+    pins = requirements()
+    assert pins.get("jupyterlab", "").startswith("4.") and pins.get("notebook", "").startswith("7."), pins
+    conda = {normal(name): spec for name, spec in environment().items() if name not in BUILD_TOOLS}
+    expected = {name: f"={version}" for name, version in pins.items() if name not in NOT_ON_BINDER}
+    assert conda == expected, (f"environment.yml and requirements.txt disagree: only in environment.yml "
+                               f"{sorted(set(conda.items()) - set(expected.items()))}, only in requirements.txt "
+                               f"{sorted(set(expected.items()) - set(conda.items()))}")
 
 
-def test_the_readme_badge_opens_the_first_notebook_in_jupyterlab():
-    links = re.findall(r"\]\((https://mybinder\.org/v2/gh/[^)]+)\)", (ROOT / "README.md").read_text())
-    assert links, "README.md has no Binder link"
-    for link in links:
-        path = re.search(r"[?&]urlpath=lab/tree/([^&#]+)", link)
-        assert path, f"{link}: should open JupyterLab (urlpath=lab/tree/...)"
-        assert (ROOT / path.group(1)).is_file(), f"{link}: {path.group(1)} does not exist"
+def test_the_readme_says_how_to_open_the_first_notebook_on_binder_in_jupyterlab():
+    """A Binder address needs the repository's own, which the README cannot know: it shows
+    the address to fill in (not a link that cannot work), opening JupyterLab at a notebook."""
+    text = (ROOT / "README.md").read_text()
+    links = re.findall(r"\]\((https?://[^)\s]+)", text) + re.findall(r"<(https?://[^>\s]+)>", text)
+    assert not [link for link in links if "mybinder.org/v2/" in link], \
+        "README.md links to a Binder address; it cannot know the repository's own"
+    templates = re.findall(r"`https://mybinder\.org/v2/gh/<owner>/<repository>/HEAD\?urlpath=lab/tree/([^`&#]+)`", text)
+    assert templates, "README.md does not say which Binder address opens the course"
+    for path in templates:
+        assert (ROOT / path).is_file(), f"the Binder address opens {path}, which does not exist"
 
 
 def test_postbuild_is_executable_and_only_calls_makefile_targets():

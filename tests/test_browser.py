@@ -1,384 +1,338 @@
-"""Notebook 09 in a real browser, as a student uses it.
+"""The course in JupyterLab 4, in Debian's chromium (headless), as a student and a lecturer use it.
 
-A Jupyter server (JupyterLab when this Python has it, else the classic
-Notebook) serves a scratch copy of the notebook with two cells appended: a long
-cell and a short one. tests/browser/run.mjs drives Debian's chromium through
-playwright-core: Run All Above the long cell (the whole course notebook), wait
-for the kernel to go idle, read every cell; run the long cell, press the
-toolbar's stop button, run the next cell. Meanwhile this test watches the
-process tree below the server, so it can check that the PIDs and thread names
-on the page are the real ones. Screenshots go to build/screenshots/.
+One Jupyter server (build/venv's JupyterLab) serves a scratch copy of notebooks/ and one page
+at a time is open, so one kernel runs at a time. In order:
 
-The server, its kernels and the browser are always shut down, and the test
-fails if anything it started outlives the server's own shutdown.
+- every notebook opens unmodified, then Run All runs it (1280 px wide, side bar closed) with no
+  error output, every timeline drawn and fully visible, and no console error caused by the
+  kernel (09 last, kept open for:)
+- 09's timeline at 1024 px wide with the file browser open: it fits the cell, no label is cut;
+- a scratch notebook for the lecture's moves: the stop button ends a long demo of 09 and leaves
+  no child process, then `1 + 1` answers; `Runner.` + Tab; Shift+Tab on `Runner.threads`;
+  `System.exit(3)` and the next cell; Kernel > Restart Kernel;
+- one smoke run of 09 in Notebook 7 (the same server).
+
+Figures (Run All times, the stop, the restart, widths) are printed (`pytest -s`, or the log of
+a failure); screenshots go to build/screenshots/. The test fails if anything the server started
+outlives its shutdown.
 """
-import importlib.util
-import json
 import os
 import pathlib
 import re
-import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import threading
 import time
-import urllib.request
-import uuid
 
 import nbformat
 import psutil
 import pytest
 
 import proctree
+from playwright.sync_api import sync_playwright
+
+from browser_support import CHROMIUM_FLAGS, JupyterServer, Notebook
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-BROWSER = ROOT / "tests" / "browser"
 SCREENSHOTS = ROOT / os.environ.get("BUILD", "build") / "screenshots"
-NAME = "09-simple-demonstration"
-NOTEBOOK = ROOT / "notebooks" / f"{NAME}.ipynb"
+NOTEBOOKS = ROOT / "notebooks"
+NB09 = "09-simple-demonstration.ipynb"
+# 09 last: its page stays open for the projector test that follows.
+COURSE = sorted((p.name for p in NOTEBOOKS.glob("[0-9]*.ipynb")), key=lambda n: (n == NB09, n))
 
-LONG_MARKER = "long cell: sleeping for 30 s"
-LONG_CELL = f'System.out.println("{LONG_MARKER}");\nThread.sleep(30_000);\nSystem.out.println("long cell: woke up");'
-AFTER_CELL = 'System.out.println("after the interrupt: " + (6 * 7));'
-AFTER_TEXT = "after the interrupt: 42"
+# JupyterLab's debugger extension asks the kernel's debug session for its state after every cell;
+# the ptlab-java kernelspec says it has no debugger (metadata.debugger false), so there is no
+# session and JupyterLab's own promise rejects with this message. It is the page's, not the
+# kernel's: the kernel is never asked anything, so it is filtered by name and nothing else is.
+UI_OWN_ERRORS = re.compile(r"No active debugger session")
 
-MARK = "PTLAB_BROWSER_RUN"   # environment variable carried by every process a run starts
-BROWSER_TIMEOUT = 300        # seconds; a hang guard, a normal run takes well under a minute
-
-
-def test_a_student_runs_notebook_09_then_stops_a_long_cell(tmp_path, executed):
-    if not NOTEBOOK.exists():
-        pytest.fail(f"{NOTEBOOK.relative_to(ROOT)} does not exist yet")
-    course_bytes = NOTEBOOK.read_bytes()
-    svgs_expected = svg_outputs(executed(NAME).notebook)
-
-    run = browser_run(NOTEBOOK, [LONG_CELL, AFTER_CELL], LONG_MARKER, tmp_path)
-    seen, watch = run["seen"], run["watch"]
-
-    assert not seen.get("error"), (
-        f"the browser run failed: {seen['error']}\nleft running: {run['leftovers']}\n{run['logs']}")
-    assert run["leftovers"] == [], f"still running after the server's shutdown: {run['leftovers']}"
-    course = read(NOTEBOOK)
-    code = [c for c in course.cells if c.cell_type == "code"]
-    cells = seen["cells"]
-    assert len(cells) == len(code)
-    for index, (cell, source) in enumerate(zip(cells, code)):
-        assert re.fullmatch(r"\d+", cell["prompt"]), f"code cell {index} did not run: {cell}"
-        if "raises-exception" not in source.metadata.get("tags", []):
-            errors = [o["text"] for o in cell["outputs"] if o["kind"] == "error"]
-            assert not errors, f"code cell {index} shows an error: {errors}"
-
-    # The PIDs on the page are the real ones: the cell JVM's, and the child JVMs'.
-    text = "\n".join(c["text"] for c in cells)
-    numbers = {int(n) for n in re.findall(r"\d+", text)}
-    assert watch.cell_jvms, "no cell JVM was seen below the server"
-    assert watch.cell_jvms & numbers, f"the page never shows the cell JVM's PID {watch.cell_jvms}"
-    assert len(watch.children & numbers) >= 2, (
-        f"the page shows fewer than two of the child processes' PIDs {sorted(watch.children)}")
-
-    # The thread names on the page are the real ones: "main" for the cells, and
-    # the names of the threads that ran and ended in the cell JVM (as the OS
-    # knows them, cut to 15 characters).
-    assert re.search(r"(?<![\w-])main(?![\w-])", text), "the page never shows the thread name main"
-    shown = {t for t in watch.ended_threads if re.search(rf"(?<![\w-]){re.escape(t)}", text)}
-    assert len(shown) >= 2, (
-        f"the page shows fewer than two of the threads that ran in the cell JVM: {sorted(watch.ended_threads)}")
-
-    # Every SVG picture (the timeline) that the kernel sends is drawn in the page.
-    for index, count in svgs_expected.items():
-        drawn = cells[index]["svgs"]
-        assert len(drawn) >= count, f"code cell {index}: {count} SVG outputs, {len(drawn)} drawn"
-        for svg in drawn:
-            assert svg["width"] > 0 and svg["height"] > 0 and svg["rects"] > 0, f"code cell {index}: {svg}"
-
-    # Server, kernel, cell JVM and child JVMs together fit in a Binder pod (2 GB).
-    assert watch.peak_rss < 1.5 * 2**30, f"{watch.peak_rss / 2**20:.0f} MB resident at the peak"
-
-    # The stop button ends the long cell, and the next cell runs.
-    assert LONG_MARKER in seen["longCell"]["text"]
-    assert "woke up" not in seen["longCell"]["text"]
-    assert AFTER_TEXT in seen["afterCell"]["text"]
-
-    names = ["01-run-all", "03-long-cell-running", "04-after-interrupt"] + (["02-timeline"] if svgs_expected else [])
-    for name in names:
-        assert (SCREENSHOTS / f"{run['ui']}-{name}.png").is_file(), f"no screenshot {name}"
-    assert NOTEBOOK.read_bytes() == course_bytes, "the course notebook was changed"
+# A scratch notebook with the lecture's moves, one cell each (by index below).
+LONG_DEMO = ('import ptlab.*;\nSystem.out.println("long demo: three child JVMs for 20 s");\n'
+             'Report longRun = Runner.processes().run(List.of(Task.io("A", 20), Task.io("B", 20), Task.io("C", 20)));')
+LECTURE = [LONG_DEMO, "1 + 1", "import ptlab.*;", "Runner.", "Runner.threads", "Thread.sleep",
+           "System.exit(3);", 'System.out.println("after the exit: " + (6 * 7));']
+LONG, ONE_PLUS_ONE, IMPORT, COMPLETE, HELP, JDK_HELP, EXIT, AFTER_EXIT = range(len(LECTURE))
 
 
-# ---------------------------------------------------------------- one run
+class Lab:
+    """The shared server and browser; kept holds a page left open for the next test."""
 
-def browser_run(notebook, extra_cells, long_marker, tmp_path):
-    """Serves a copy of notebook with extra_cells appended and drives it in the
-    browser (see tests/browser/run.mjs). Returns what the page showed ("seen"),
-    the process watch, the UI used, the logs, and the processes that outlived
-    the server's shutdown ("leftovers", killed by then)."""
+    def __init__(self, server, context):
+        self.server, self.context, self.kept = server, context, {}
+
+    def open(self, name, ui="lab", **size):
+        return Notebook(self.context, self.server, name, ui, **size)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not os.access(chromium, os.X_OK):
-        pytest.fail("chromium is not installed; `make test` installs it")
-    if not (BROWSER / "node_modules" / "playwright-core").is_dir():
-        pytest.fail("playwright-core is not installed in tests/browser; `make test` installs it")
+        pytest.fail("chromium is not installed; `make test` installs Debian's")
+    work = tmp_path_factory.mktemp("browser")
+    root = work / "root"
+    shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    scratch = nbformat.v4.new_notebook(metadata=nbformat.read(NOTEBOOKS / NB09, as_version=4).metadata)
+    scratch.cells = [nbformat.v4.new_code_cell(source) for source in LECTURE]
+    nbformat.write(scratch, root / "lecture.ipynb")
 
-    root = tmp_path / "root"
-    root.mkdir()
-    nb = read(notebook)
-    course_cells = sum(c.cell_type == "code" for c in nb.cells)
-    nb.cells += [nbformat.v4.new_code_cell(source) for source in extra_cells]
-    nbformat.write(nb, root / notebook.name)
-
-    ui = os.environ.get("PTLAB_BROWSER_UI") or (
-        "lab" if importlib.util.find_spec("jupyterlab") else "notebook")
-    for old in SCREENSHOTS.glob(f"{ui}-*.png"):
-        old.unlink()
-    server = JupyterServer(root, ui, tmp_path)
-    watch = None
-    seen = {"error": "the browser did not run"}
-    logs = ""
+    server = JupyterServer(root, work)
+    leftovers = None
     try:
         server.start()
-        watch = ProcessWatch(server.pid)
-        watch.start()
-        config = {
-            "server": server.url, "token": server.token, "ui": ui, "notebook": notebook.name,
-            "courseCells": course_cells, "longMarker": long_marker, "chromium": chromium,
-            "screenshots": str(SCREENSHOTS), "result": str(tmp_path / "seen.json"),
-        }
-        (tmp_path / "config.json").write_text(json.dumps(config))
-        logs = drive(tmp_path / "config.json", server.env)
-        if (tmp_path / "seen.json").exists():
-            seen = json.loads((tmp_path / "seen.json").read_text())
+        with sync_playwright() as p:
+            # the browser's own files (profile, certificates) stay in the scratch folder, not in $HOME
+            browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS,
+                                        env=dict(os.environ, HOME=str(work / "browser-home")))
+            context = browser.new_context()
+            try:
+                yield Lab(server, context)
+            finally:
+                context.close()
+                browser.close()
     finally:
-        if watch is not None:
-            watch.stop()
         leftovers = server.stop()
-    logs += "\n--- jupyter server log (end) ---\n" + server.log_tail()
-    return {"seen": seen, "watch": watch, "ui": ui, "logs": logs, "leftovers": leftovers}
+    assert leftovers == [], f"still running after the server's shutdown: {leftovers}"
 
 
-def drive(config, env):
-    """Runs tests/browser/run.mjs; returns its log. Killed (with its process
-    group) when it runs past the hang guard."""
-    proc = subprocess.Popen(["node", str(BROWSER / "run.mjs"), str(config)], cwd=BROWSER, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+def code_cells(name):
+    return [c for c in nbformat.read(NOTEBOOKS / name, as_version=4).cells if c.cell_type == "code"]
+
+
+def kernel_errors(nb):
+    return [e for e in nb.console_errors if not UI_OWN_ERRORS.search(e)]
+
+
+# ---------------------------------------------------------------- every notebook
+
+@pytest.mark.parametrize("name", COURSE)
+def test_run_all_in_jupyterlab(lab, name):
+    nb = lab.open(name)
+    keep = False
     try:
-        out, _ = proc.communicate(timeout=BROWSER_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, _ = proc.communicate()
-        out += f"\n(killed after {BROWSER_TIMEOUT} s)"
-    return "--- browser log ---\n" + out
+        nb.wait_for_kernel()
+        nb.page.wait_for_timeout(2000)  # JupyterLab writes language_info in about 1 s after the kernel is idle
+        assert not nb.modified(), f"{name} is marked modified on opening: its stored metadata differs from the kernel's"
+        nb.file_browser(show=False)  # the notebook as wide as the window allows
+
+        started = time.monotonic()
+        nb.run_all()
+        print(f"\nRun All of {name} in JupyterLab: {time.monotonic() - started:.1f} s")
+        code = code_cells(name)
+        assert nb.count() == len(code)
+        for index, source in enumerate(code):
+            shown = nb.read(index)
+            if "raises-exception" in source.metadata.get("tags", []):
+                assert shown["errors"], f"code cell {index} is tagged raises-exception and shows no error"
+            else:
+                assert not shown["errors"], f"code cell {index} shows an error: {shown['errors']}"
+            if "Timeline." in source.source:
+                boxes = timeline_boxes(nb, index)
+                assert boxes, f"code cell {index} draws a timeline, and none is in the page"
+                for box in boxes:
+                    assert box["width"] > 0 and box["height"] > 0 and box["rects"] > 0, f"code cell {index}: {box}"
+                    assert not box["cut"], f"code cell {index}: the timeline is not fully visible: {box}"
+        assert not kernel_errors(nb), f"console errors: {kernel_errors(nb)}"
+        if name == NB09:
+            nb.screenshot(SCREENSHOTS / "lab-09-run-all.png", full=True)
+            lab.kept[NB09] = nb
+            keep = True
+    finally:
+        if not keep:
+            nb.close()
 
 
-class JupyterServer:
-    """A Jupyter server on a free loopback port with a random token, serving root.
+def test_the_timeline_fits_a_projector_1024_px_wide_with_the_file_browser_open(lab):
+    """At 1024 px wide with the file browser open, 09's timelines fit the cell's width, no label is
+    cut, and their text would be at least ~12 px high were the picture 800 px wide.
 
-    Everything it starts (kernels, and the browser, which gets the same
-    environment) carries the environment variable MARK, so that stop() can
-    find whatever outlives the server.
+    Drawn to a fixed width (the <svg>'s width attribute a number of pixels), the timeline is cut off
+    here; drawn to the cell's width with its viewBox, it scales. While the SVG has a fixed width,
+    this test measures, prints and is reported as an expected failure (xfail), waiting for the
+    renderer's change; once the width is not fixed, every assertion below applies.
     """
-
-    def __init__(self, root, ui, workdir):
-        self.root, self.ui = root, ui
-        self.token = secrets.token_hex(16)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = workdir / "jupyter.log"
-        home = workdir / "jupyter-home"
-        self.env = dict(os.environ, **{
-            MARK: uuid.uuid4().hex,
-            "JUPYTER_CONFIG_DIR": str(home / "config"),
-            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-            "JUPYTER_DATA_DIR": str(home / "data"),
-            "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-settings"),
-            "JUPYTERLAB_WORKSPACES_DIR": str(home / "lab-workspaces"),
-        })
-        self.proc = None
-
-    @property
-    def pid(self):
-        return self.proc.pid
-
-    def command(self):
-        common = ["--no-browser", "--ip=127.0.0.1", f"--port={self.port}", "--port-retries=0"]
-        if os.geteuid() == 0:
-            common.append("--allow-root")
-        if self.ui == "lab":
-            self.lab_settings()
-            return [sys.executable, "-m", "jupyterlab", *common,
-                    f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}"]
-        return [sys.executable, "-m", "notebook", *common,
-                f"--NotebookApp.token={self.token}", f"--NotebookApp.notebook_dir={self.root}"]
-
-    def lab_settings(self):
-        """JupyterLab: every cell in the page (no windowing), no news pop-up."""
-        settings = pathlib.Path(self.env["JUPYTERLAB_SETTINGS_DIR"])
-        for plugin, values in {
-            "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-            "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-        }.items():
-            path = settings / f"{plugin}.jupyterlab-settings"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values))
-
-    def start(self, timeout=60):
-        with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(self.command(), cwd=self.root, env=self.env, stdin=subprocess.DEVNULL,
-                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                pytest.fail(f"the Jupyter server exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the Jupyter server did not answer within {timeout} s:\n{self.log_tail()}")
-            time.sleep(0.2)
-
-    def stop(self, grace=20):
-        """Stops the server as Ctrl-C twice would (SIGTERM: it shuts its
-        kernels down first), waits for everything this run started to end,
-        kills what did not, and returns descriptions of what had to be killed."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(grace)
-            except subprocess.TimeoutExpired:
-                pass
-        marked = self.marked()
-        proctree.wait_until(lambda: not any(proctree.alive(p) for p in marked), grace)
-        survivors = [p for p in marked if proctree.alive(p)]
-        described = [proctree.describe(p) for p in survivors]
-        for p in survivors:
-            try:
-                p.kill()
-            except psutil.NoSuchProcess:
-                pass
-        psutil.wait_procs(survivors, timeout=10)
-        if self.proc is not None:
-            self.proc.wait(10)
-        return described
-
-    def marked(self):
-        """Every live process that carries this run's MARK."""
-        procs = []
-        for p in psutil.process_iter():
-            try:
-                if p.environ().get(MARK) == self.env[MARK]:
-                    procs.append(p)
-            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-                continue
-        return procs
-
-    def log_tail(self, lines=40):
-        try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
-
-
-class ProcessWatch(threading.Thread):
-    """Polls the process tree below the Jupyter server while the browser runs.
-
-    Collects the PIDs of the cell JVMs and of every process below them; the
-    names of the threads that lived and ended in a cell JVM while it was
-    watched, such as the demo's worker threads (Linux names threads after their
-    Java names, cut to 15 characters; the JVM's own threads live on); and the
-    peak of the resident memory of the server and everything below it, which
-    must fit in a Binder pod.
-    """
-
-    def __init__(self, server_pid, every=0.05):
-        super().__init__(daemon=True)
-        self.server_pid, self.every = server_pid, every
-        self.cell_jvms, self.children = set(), set()
-        self.peak_rss = 0
-        self._threads_seen = {}  # cell JVM PID: every thread name seen in it
-        self._threads_last = {}  # cell JVM PID: the names in the last look at it
-        self._done = threading.Event()
-
-    def run(self):
-        while not self._done.wait(self.every):
-            self.poll()
-
-    def stop(self):
-        self._done.set()
-        self.join(5)
-
-    def poll(self):
-        try:
-            server = psutil.Process(self.server_pid)
-            procs = server.children(recursive=True)
-        except psutil.Error:
-            return
-        rss = 0
-        for p in [server, *procs]:
-            try:
-                rss += p.memory_info().rss
-            except psutil.Error:
-                continue
-        self.peak_rss = max(self.peak_rss, rss)
-        for p in procs:  # parents come before their children
-            if p.pid in self.cell_jvms or p.pid in self.children:
-                continue
-            try:
-                if proctree.CELL_AGENT in " ".join(p.cmdline()):
-                    self.cell_jvms.add(p.pid)
-                elif p.ppid() in self.cell_jvms or p.ppid() in self.children:
-                    self.children.add(p.pid)
-                # else: the kernel JVM, or a cell JVM still between fork and exec: look again next time
-            except psutil.Error:
-                continue
-        for pid in self.cell_jvms:
-            names = thread_names(pid)
-            if names:
-                self._threads_seen.setdefault(pid, set()).update(names)
-                self._threads_last[pid] = names
-
-    @property
-    def ended_threads(self):
-        """Names of the threads that started and ended in a cell JVM while watched."""
-        return {name for pid, seen in self._threads_seen.items() for name in seen - self._threads_last[pid]}
-
-
-def thread_names(pid):
-    names = set()
+    nb = lab.kept.pop(NB09, None)
+    if nb is None:
+        nb = lab.open(NB09)
+        nb.wait_for_kernel()
+        nb.run_all()
     try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            try:
-                names.add(pathlib.Path(f"/proc/{pid}/task/{tid}/comm").read_text().strip())
-            except OSError:
-                continue
-    except OSError:
-        pass
-    return names
+        nb.page.set_viewport_size({"width": 1024, "height": 768})
+        nb.file_browser(show=True)
+        timelines = [i for i, c in enumerate(code_cells(NB09)) if "Timeline." in c.source]
+        boxes = [box for i in timelines for box in timeline_boxes(nb, i)]
+        nb.cell(timelines[0]).scroll_into_view_if_needed()
+        nb.screenshot(SCREENSHOTS / "lab-09-timeline-1024.png")
+        for box in boxes:
+            print(f"\ntimeline at 1024 px: drawn {box['width']} px wide in an output {box['room']} px wide; "
+                  f"width attribute {box['fixedWidth']!r}, viewBox {box['viewBox']!r}; smallest text {box['smallestText']} px here, "
+                  f"{box['textAt800']} px were it 800 px wide; cut: {box['cut']}")
+        assert boxes, "09 shows no timeline"
+        if any(re.fullmatch(r"[\d.]+(px)?", box["fixedWidth"]) for box in boxes):
+            pytest.xfail("the timeline's SVG has a fixed width until the renderer's viewBox change: "
+                         f"{[(b['width'], b['room'], b['cut']) for b in boxes]}")
+        for box in boxes:
+            assert box["width"] <= box["room"] + 1, f"wider than the cell: {box}"
+            assert not box["cut"], f"cut off: {box}"
+            assert box["textAt800"] >= 11.5, f"text under ~12 px at 800 px wide: {box}"
+    finally:
+        nb.close()
 
 
-# ---------------------------------------------------------------- small things
+def timeline_boxes(nb, index):
+    """Each SVG picture in a code cell, measured in the page: its drawn size, the output area's
+    width, its viewBox, whether any of it (a label) lies outside what the output area shows, and
+    its smallest text's height, as drawn and as it would be at 800 px wide."""
+    cell = nb.cell(index)
+    cell.scroll_into_view_if_needed()
+    return cell.evaluate("""cell => [...cell.querySelectorAll('.jp-OutputArea-output svg')]
+        .filter(svg => !svg.parentElement.closest('svg'))
+        .map(svg => {
+            const output = svg.closest('.jp-OutputArea-output');
+            const shown = output.getBoundingClientRect();
+            const box = svg.getBoundingClientRect();
+            const outside = r => r.left < shown.left - 1 || r.right > shown.right + 1;
+            const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim());
+            const heights = texts.map(t => parseFloat(getComputedStyle(t).fontSize) * box.width / (svg.viewBox.baseVal?.width || box.width));
+            const smallest = heights.length ? Math.min(...heights) : 0;
+            return {
+                width: Math.round(box.width), height: Math.round(box.height), room: Math.round(shown.width),
+                rects: svg.querySelectorAll('rect').length,
+                viewBox: svg.getAttribute('viewBox') ?? '',
+                fixedWidth: svg.getAttribute('width') ?? '',
+                cut: outside(box) || output.scrollWidth > output.clientWidth + 1
+                     || texts.some(t => outside(t.getBoundingClientRect())),
+                smallestText: Math.round(smallest * 10) / 10,
+                textAt800: Math.round(smallest * 800 / box.width * 10) / 10,
+            };
+        })""")
 
-def read(path):
-    return nbformat.read(path, as_version=4)
+
+# ---------------------------------------------------------------- the lecture's moves
+
+@pytest.fixture(scope="module")
+def lecture(lab):
+    nb = lab.open("lecture.ipynb")
+    nb.wait_for_kernel()
+    yield nb
+    nb.close()
 
 
-def svg_outputs(nb):
-    """{code cell index: number of SVG outputs} of an executed notebook."""
-    counts = {}
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    for index, cell in enumerate(code):
-        n = sum(1 for out in cell.get("outputs", [])
-                if "image/svg+xml" in out.get("data", {}) or "<svg" in str(out.get("data", {}).get("text/html", "")))
-        if n:
-            counts[index] = n
-    return counts
+def test_the_stop_button_ends_a_long_demo_of_09_and_the_next_cell_answers(lab, lecture):
+    nb = lecture
+    nb.select(LONG)
+    nb.page.keyboard.press("Control+Enter")
+    children = []
+
+    def demo_running():
+        children[:] = [p for p in lab.server.kernel_processes() if below_a_cell_jvm(p)]
+        return len(children) >= 3
+    nb.wait_until(demo_running, 60, "the long demo's three child JVMs")
+    nb.screenshot(SCREENSHOTS / "lab-stop-1-running.png")
+    nb.interrupt_button().click()
+    clicked = time.monotonic()
+    # 20 s is a hang guard; the time is printed, not asserted (it depends on the machine's load)
+    nb.wait_until(lambda: nb.idle() and re.fullmatch(r"\d+", nb.prompts()[LONG]), 20, "the stopped cell to end")
+    seconds = time.monotonic() - clicked
+    shown = nb.read(LONG)
+    print(f"\nstop button: the long demo ended {seconds:.2f} s after the click; it shows: {shown['errors']}")
+    left = proctree.still_alive(children, grace=1.0)
+    assert left == [], f"child JVMs left after the stop: {[proctree.describe(p) for p in left]}"
+    assert "long demo" in shown["text"]
+    assert any(e.startswith("Interrupted") for e in shown["errors"]), f"the cell does not say it was stopped: {shown}"
+    answer = nb.run(ONE_PLUS_ONE)
+    assert answer["text"].strip() == "2", answer
+    nb.screenshot(SCREENSHOTS / "lab-stop-2-after.png")
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def below_a_cell_jvm(proc):
+    try:
+        return any(proctree.CELL_AGENT in " ".join(p.cmdline()) for p in proc.parents())
+    except psutil.Error:
+        return False
+
+
+def test_tab_after_runner_dot_lists_its_members(lecture):
+    nb = lecture
+    nb.run(IMPORT)  # the stop may have reset the cell JVM's state
+    nb.type_at_end(COMPLETE)
+    nb.page.keyboard.press("Tab")
+    items = nb.page.locator(".jp-Completer .jp-Completer-item")
+    items.first.wait_for()
+    names = items.evaluate_all("items => items.map(i => i.querySelector('.jp-Completer-match')?.textContent ?? i.textContent)")
+    nb.screenshot(SCREENSHOTS / "lab-completion-runner.png")
+    nb.page.keyboard.press("Escape")
+    for member in ("threads", "processes", "sequential"):
+        assert any(n.startswith(member) for n in names), f"{member} not among {names}"
+
+
+def start_of_javadoc(java_class, member):
+    """The start of a helper member's Javadoc, read from the helper's sources: its plain words up
+    to the first inline tag, line break or period."""
+    source = next((ROOT / "helpers" / "src" / "main" / "java").rglob(f"{java_class}.java")).read_text()
+    comment = re.search(r"/\*\*((?:(?!\*/).)*)\*/\s*public static \S+ " + member + r"\(", source, re.S)
+    assert comment, f"no Javadoc on {java_class}.{member} in the sources"
+    start = re.split(r"\{@|\n|\.", comment.group(1).strip().lstrip("*").strip())[0].strip()
+    assert len(start) > 20, f"too little plain text at the start of {java_class}.{member}'s Javadoc: {start!r}"
+    return start
+
+
+@pytest.mark.parametrize("cell, expected, picture", [
+    (HELP, lambda: start_of_javadoc("Runner", "threads"), "lab-help-runner-threads.png"),
+    (JDK_HELP, lambda: "Causes the currently executing thread to sleep", "lab-help-thread-sleep.png"),
+])
+def test_shift_tab_shows_the_javadoc(lecture, cell, expected, picture):
+    nb = lecture
+    nb.run(IMPORT)
+    nb.type_at_end(cell)
+    nb.page.keyboard.press("Shift+Tab")
+    tooltip = nb.page.locator(".jp-Tooltip")
+    tooltip.wait_for()
+    text = " ".join(tooltip.inner_text().split())
+    nb.screenshot(SCREENSHOTS / picture)
+    nb.page.keyboard.press("Escape")
+    assert expected() in text, f"tooltip: {text!r}"
+
+
+def test_system_exit_is_reported_and_the_next_cell_runs(lecture):
+    nb = lecture
+    shown = nb.run(EXIT)
+    assert any("exited with status 3" in e for e in shown["errors"]), shown
+    assert "exited with status 3" in shown["text"], f"the page does not show the kernel's message: {shown}"
+    assert "after the exit: 42" in nb.run(AFTER_EXIT)["text"]
+
+
+def test_kernel_restart_comes_back(lecture):
+    nb = lecture
+    nb.menu("Kernel", "kernelmenu:restart")
+    nb.page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
+    clicked = time.monotonic()
+    nb.page.wait_for_timeout(100)
+    nb.wait_until(nb.idle, 60, "the restarted kernel to be idle")
+    answer = nb.run(ONE_PLUS_ONE)
+    print(f"\nKernel > Restart: idle and 1 + 1 answered {time.monotonic() - clicked:.2f} s after the click")
+    assert answer["text"].strip() == "2", answer
+    assert not kernel_errors(nb), f"console errors: {kernel_errors(nb)}"
+
+
+# ---------------------------------------------------------------- Notebook 7
+
+def test_notebook_7_runs_09(lab):
+    nb = lab.open(NB09, ui="notebook")
+    try:
+        nb.wait_for_kernel()
+        # Notebook 7 logs two errors of its own while its page starts, before the kernel runs
+        # anything ("Command 'filebrowser:open-path' not registered", "Cannot read properties of
+        # undefined (reading 'schema')"): the errors counted here are those from Run All on.
+        nb.console_errors.clear()
+        started = time.monotonic()
+        nb.run_all()
+        print(f"\nRun All of {NB09} in Notebook 7: {time.monotonic() - started:.1f} s")
+        code = code_cells(NB09)
+        for index, source in enumerate(code):
+            shown = nb.read(index)
+            assert not shown["errors"], f"code cell {index}: {shown}"
+            if "Timeline." in source.source:
+                assert sum(o["svgs"] for o in shown["outputs"]) > 0, f"code cell {index} shows no timeline"
+        nb.screenshot(SCREENSHOTS / "notebook7-09-run-all.png", full=True)
+        assert not kernel_errors(nb), f"console errors: {kernel_errors(nb)}"
+    finally:
+        nb.close()

@@ -7,6 +7,7 @@ not part of 0.4.5's checks; `test_comm_info` below adds it, validated with the s
 Rich output is published by cell code as display frames on stdout (docs/architecture.md); the
 samples print raw frames so that these checks do not depend on the helper jar.
 """
+import inspect
 import os
 import unittest
 
@@ -14,6 +15,12 @@ import jupyter_kernel_test
 from jupyter_kernel_test.msgspec_v5 import validate_message
 
 from kernel_support import java_bin, print_frame
+
+# jupyter_kernel_test 0.4.5 is Debian's (pip has none here) and wraps the blocking client's
+# get_msg in run_sync, as jupyter_client 7 allowed; in jupyter_client 8 (requirements.txt)
+# get_msg is a plain function, which run_sync refuses. Plain functions are called as they are.
+_run_sync = jupyter_kernel_test.run_sync
+jupyter_kernel_test.run_sync = lambda f: _run_sync(f) if inspect.iscoroutinefunction(f) else f
 
 
 def display(mime, content):

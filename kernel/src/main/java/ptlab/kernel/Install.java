@@ -107,7 +107,9 @@ public final class Install {
                 "-Xmx256m",                    // javac for small snippets; the cell JVM has the big heap
                 "-XX:+UseSerialGC",            // small heap, 1-2 CPUs: least footprint and start-up
                 "-XX:TieredStopAtLevel=1",     // C1 only: javac warms up sooner
-                "-Xss2m"));
+                "-Xss2m",
+                // CodeAssist.addSources: JShell's Javadoc lookup also searches the helpers' sources
+                "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED"));
         if (archive != null) {
             // A missing or stale archive (the jar changed after installing) is skipped silently;
             // installing again rebuilds it.

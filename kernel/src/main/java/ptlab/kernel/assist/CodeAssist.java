@@ -1,5 +1,8 @@
 package ptlab.kernel.assist;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,8 +30,14 @@ public final class CodeAssist {
     /** {@code is_complete} answer: a snippet can never become valid Java. */
     public static final String INVALID = "invalid";
 
-    private static final Pattern JAVADOC_INLINE = Pattern.compile("\\{@(code|link|linkplain|literal|value)\\s+([^}]*)}");
-    private static final Pattern HTML_TAG = Pattern.compile("</?[a-zA-Z][^>]*>");
+    /** An inline tag (group 1 its name, group 2 its text), or else an HTML tag. */
+    private static final Pattern INLINE_OR_HTML =
+            Pattern.compile("\\{@(code|link|linkplain|literal|value)\\s+([^}]*)}|</?[a-zA-Z][^>]*>");
+    private static final Pattern BLOCK_TAG = Pattern.compile("(?m)^\\s*@[a-zA-Z]+");
+    private static final Pattern PARAM = Pattern.compile("(?ms)^\\s*@param\\s+(\\S+)\\s+(.*?)(?=^\\s*@[a-zA-Z]+|\\z)");
+    private static final Pattern RETURN = Pattern.compile("(?ms)^\\s*@return\\s+(.*?)(?=^\\s*@[a-zA-Z]+|\\z)");
+    /** A sentence ends at a period followed by white space (as javadoc's own first-sentence rule). */
+    private static final Pattern SENTENCE_END = Pattern.compile("\\.(?=\\s|$)");
 
     private CodeAssist() {
     }
@@ -86,8 +95,10 @@ public final class CodeAssist {
     }
 
     /**
-     * The signature and Javadoc of what is at the cursor (Javadoc needs the JDK's
-     * {@code lib/src.zip}; without it there is the signature alone), or null if nothing is known.
+     * The signature and a Javadoc summary (first sentence, parameters, result) of what is at the
+     * cursor, or null if nothing is known. Javadoc needs the sources: the JDK's {@code lib/src.zip},
+     * and for the helpers the sources jar {@link #addSources} adds; without them there is the
+     * signature alone. With the cursor after a dot ({@code Runner.}) it is the thing before the dot.
      */
     public static DisplayData inspect(SourceCodeAnalysis analysis, String code, int cursor) {
         int end = cursor;
@@ -101,6 +112,10 @@ public final class CodeAssist {
             // "Math.abs" names a method only once it is called: ask for "Math.abs("
             docs = analysis.documentation(input + "(", input.length() + 1, true);
         }
+        if (docs.isEmpty() && input.endsWith(".")) {
+            // "Runner." with nothing after the dot yet: what is before the dot
+            docs = analysis.documentation(input, input.length() - 1, true);
+        }
         if (docs.isEmpty()) {
             return null;
         }
@@ -111,25 +126,85 @@ public final class CodeAssist {
             }
             text.append(d.signature());
             if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                text.append("\n\n").append(plainJavadoc(d.javadoc()));
+                text.append("\n\n").append(javadocSummary(d.javadoc()));
             }
         }
         return new DisplayData(text.toString());
     }
 
-    /** Javadoc as plain text: inline tags reduced to their text, HTML tags dropped. */
-    static String plainJavadoc(String javadoc) {
-        String s = JAVADOC_INLINE.matcher(javadoc).replaceAll(m -> Matcher.quoteReplacement(inlineTag(m.group(1), m.group(2).strip())));
-        return HTML_TAG.matcher(s).replaceAll("").strip();
+    /**
+     * A Javadoc comment as a tooltip shows it: the first sentence, then each {@code @param} and the
+     * {@code @return}, as plain text.
+     */
+    static String javadocSummary(String javadoc) {
+        Matcher tag = BLOCK_TAG.matcher(javadoc);
+        int tagsStart = tag.find() ? tag.start() : javadoc.length();
+        String description = oneLine(plainJavadoc(javadoc.substring(0, tagsStart)));
+        Matcher end = SENTENCE_END.matcher(description);
+        StringBuilder out = new StringBuilder(end.find() ? description.substring(0, end.start() + 1) : description);
+        String tags = javadoc.substring(tagsStart);
+        String params = "";
+        Matcher p = PARAM.matcher(tags);
+        while (p.find()) {
+            params += "\n  " + p.group(1) + " - " + oneLine(plainJavadoc(p.group(2)));
+        }
+        if (!params.isEmpty()) {
+            out.append("\n\nParameters:").append(params);
+        }
+        Matcher r = RETURN.matcher(tags);
+        if (r.find()) {
+            out.append(params.isEmpty() ? "\n\n" : "\n").append("Returns: ").append(oneLine(plainJavadoc(r.group(1))));
+        }
+        return out.toString().strip();
     }
 
-    /** {@code {@code x}} is x; {@code {@link A#b label}} is the label, or A.b without one. */
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s+", " ").strip();
+    }
+
+    /**
+     * Lets JShell's Javadoc lookup find the sources in {@code sourcesJar} (such as the helper jar's
+     * sources), besides the JDK's. JShell searches only the JDK's {@code lib/src.zip} and has no
+     * API to add a place, so its list of source places is extended through reflection; the kernel
+     * JVM opens {@code jdk.jshell} for this (see {@link Install#kernelFlags}).
+     *
+     * @return true if JShell now searches {@code sourcesJar}; false (and the signature alone in
+     *         tooltips for those classes) on a JDK whose JShell keeps that list elsewhere
+     */
+    static boolean addSources(SourceCodeAnalysis analysis, Path sourcesJar) {
+        try {
+            Method find = analysis.getClass().getDeclaredMethod("findSources");
+            Field known = analysis.getClass().getDeclaredField("availableSources");
+            find.setAccessible(true);
+            known.setAccessible(true);
+            List<Path> places = new ArrayList<>();
+            for (Object place : (List<?>) find.invoke(analysis)) {
+                places.add((Path) place);
+            }
+            places.add(sourcesJar);
+            known.set(analysis, List.copyOf(places));
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Javadoc as plain text: inline tags reduced to their text, HTML tags dropped (in one pass, so
+     * that {@code {@code List<T>}} keeps its {@code <T>}).
+     */
+    static String plainJavadoc(String javadoc) {
+        return INLINE_OR_HTML.matcher(javadoc).replaceAll(m -> m.group(1) == null ? ""
+                : Matcher.quoteReplacement(inlineTag(m.group(1), m.group(2).strip()))).strip();
+    }
+
+    /** {@code {@code x}} is x; {@code {@link A#b label}} is the label, or A.b without one; {@code {@value A#B}} is A.B. */
     private static String inlineTag(String tag, String body) {
         if (tag.startsWith("link")) {
             int space = body.indexOf(' ');
             return space > 0 ? body.substring(space + 1).strip() : body.replace('#', '.');
         }
-        return body;
+        return tag.equals("value") ? body.replace('#', '.') : body;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
@@ -29,6 +30,11 @@ final class CellErrors {
     static final int MAX_FRAMES = 40;
     /** A frame repeated more often than this (deep recursion) is shown this often, then counted. */
     static final int MAX_REPEATS = 3;
+    /**
+     * javac's "location: class" line for a name looked up at a cell's top level: JShell's wrapper
+     * class has no name to show, so the line says nothing and is left out.
+     */
+    private static final Pattern NAMELESS_LOCATION = Pattern.compile("\\s*location: class\\s*");
 
     private CellErrors() {
     }
@@ -75,7 +81,7 @@ final class CellErrors {
             } else {
                 lines.add("Compile error:");
             }
-            lines.addAll(message.lines().toList());
+            message.lines().filter(l -> !NAMELESS_LOCATION.matcher(l).matches()).forEach(lines::add);
         }
         if (first == null) {
             first = "the snippet was rejected";

@@ -28,6 +28,8 @@ public final class CellSession implements AutoCloseable {
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
             "import java.util.regex.*;", "import java.util.stream.*;");
     static final String DISPLAY_IMPORT = "import static ptlab.display.Display.*;";
+    /** The helper jar's sources, next to it; JShell reads the helpers' Javadoc from here. */
+    static final String HELPER_SOURCES = "ptlab-helpers-sources.jar";
 
     private final JShell jshell;
     private final CellJvmControl jvm;
@@ -63,6 +65,11 @@ public final class CellSession implements AutoCloseable {
         jshell.onShutdown(j -> session.closed = true);
         if (spec.hasHelpers()) {
             jshell.addToClasspath(spec.helpersJar().toAbsolutePath().toString());
+            // the helpers' Javadoc for tooltips, from the sources jar built next to the helper jar
+            Path sources = spec.helpersJar().resolveSibling(HELPER_SOURCES);
+            if (Files.isRegularFile(sources)) {
+                CodeAssist.addSources(jshell.sourceCodeAnalysis(), sources.toAbsolutePath());
+            }
         }
         for (Path p : classPath) {
             jshell.addToClasspath(p.toString());

@@ -61,6 +61,21 @@ class CellErrorsTest {
     }
 
     @Test
+    void anUnknownNameAtTheTopLevelHasNoEmptyLocationLine() {
+        CellError e = compile("int n = undefinedName + 1;", 0);
+        assertTrue(e.traceback().contains("  symbol:   variable undefinedName"), e.traceback().toString());
+        assertTrue(e.traceback().stream().noneMatch(l -> l.strip().equals("location: class")), e.traceback().toString());
+    }
+
+    @Test
+    void aLocationThatNamesSomethingIsKept() {
+        jshell.eval("String s = \"a\";");
+        CellError e = compile("int k = s.nosuch();", 0);
+        assertTrue(e.traceback().stream().anyMatch(l -> l.contains("location: variable s of type java.lang.String")),
+                e.traceback().toString());
+    }
+
+    @Test
     void theCaretKeepsTabsSoItLinesUp() {
         CellError e = compile("\tint t = \"x\";", 0);
         assertEquals("\t        ^^^", e.traceback().get(2).substring(4));
