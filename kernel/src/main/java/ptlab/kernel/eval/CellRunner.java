@@ -221,6 +221,11 @@ public final class CellRunner {
         }
 
         @Override
+        public boolean interrupted() {
+            return !cell.goesOn();
+        }
+
+        @Override
         public ProcessHandle cellJvm() {
             return cell.session.jvm().process().toHandle();
         }

@@ -1,5 +1,7 @@
 package ptlab.kernel.magic;
 
+import java.util.List;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ final class LoadMagic implements Magic {
     }
 
     @Override
-    public void run(MagicSyntax.Line line, MagicContext context) throws MagicException {
+    public List<String> run(MagicSyntax.Line line, MagicContext context) throws MagicException {
         if (line.args().size() != 1) {
             throw new MagicException("%load needs exactly one file, e.g. %load setup.jsh");
         }
@@ -30,5 +32,6 @@ final class LoadMagic implements Magic {
             throw new MagicException("%load: cannot read '" + arg + "'", e);
         }
         context.runFile(text, file.getFileName().toString());
+        return null;
     }
 }
