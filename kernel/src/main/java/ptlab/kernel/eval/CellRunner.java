@@ -142,7 +142,7 @@ public final class CellRunner {
         for (int i = from; i < steps.size() && r.goesOn(); i++) {
             Outcome o;
             if (steps.get(i) instanceof MagicSyntax.Code c) {
-                o = CodeEvaluator.eval(r, source, c.offset(), c.text());
+                o = c.calls().isEmpty() ? CodeEvaluator.eval(r, source, c.offset(), c.text()) : runWithValues(r, source, c);
             } else {
                 StepContext step = new StepContext(r, source, steps, i, result);
                 o = runLineMagic((MagicSyntax.Line) steps.get(i), step);
@@ -156,6 +156,39 @@ public final class CellRunner {
             }
         }
         return result;
+    }
+
+    /**
+     * Runs code with magics in it as values ({@code var jars = %jars lib/*.jar}, IJava's
+     * {@code lineMagic(...)}): the magics first, in order, then the code with their values in
+     * their places.
+     */
+    private Outcome runWithValues(RunningCell r, Source source, MagicSyntax.Code c) {
+        String code = c.text();
+        for (int k = 0; k < c.calls().size(); k++) {
+            StepContext step = new StepContext(r, source, List.of(), 0, Outcome.ok(null));
+            List<String> value;
+            try {
+                value = switch (c.calls().get(k)) {
+                    case MagicSyntax.Line line -> known(magics.lineMagic(line.name()), "%" + line.name()).run(line, step);
+                    case MagicSyntax.CellMagic cell -> known(magics.cellMagic(cell.name()), "%%" + cell.name()).runCell(cell, step);
+                };
+            } catch (MagicException e) {
+                return magicError(e.getMessage());
+            }
+            if (step.outcome.failed() || !r.goesOn()) {
+                return step.outcome;
+            }
+            code = code.replace(MagicSyntax.placeholder(k), MagicSyntax.javaValue(value));
+        }
+        return CodeEvaluator.eval(r, source, c.offset(), code);
+    }
+
+    private static Magic known(Magic magic, String name) throws MagicException {
+        if (magic == null) {
+            throw new MagicException("unknown magic " + name + " (%lsmagic lists the magics)");
+        }
+        return magic;
     }
 
     private Outcome runLineMagic(MagicSyntax.Line line, StepContext step) {
