@@ -1,9 +1,5 @@
 package ptlab.kernel.magic;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,15 +32,7 @@ final class LoadFromPomMagic implements Magic {
             throw new MagicException("%loadFromPOM needs a POM file, e.g. %loadFromPOM pom.xml");
         }
         String arg = line.args().get(0);
-        String xml;
-        try {
-            xml = Files.readString(Path.of(arg), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new MagicException("%loadFromPOM: there is no file '" + arg + "' (in " + ClassPathEntries.workingDirectory() + ")");
-        } catch (IOException e) {
-            throw new MagicException("%loadFromPOM: cannot read '" + arg + "'", e);
-        }
-        return load(xml, "%loadFromPOM " + arg, line.args().subList(1, line.args().size()), context);
+        return load(LoadMagic.read("loadFromPOM", arg), "%loadFromPOM " + arg, line.args().subList(1, line.args().size()), context);
     }
 
     @Override
