@@ -1,6 +1,7 @@
 package ptlab.kernel.magic;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,7 +10,7 @@ import java.util.regex.Pattern;
  * IJava's functions {@code lineMagic(name, args)} and {@code cellMagic(name, args, body)} in code:
  * where their arguments are string literals ({@code lineMagic("jars", List.of("lib/*.jar"))}), the
  * call becomes a magic of a {@link MagicSyntax.Code} step that runs before its line's code and
- * gives its value to it. Magics run in the kernel, not in the cell JVM, so arguments computed at
+ * gives its value to it (not in comments and strings). Magics run in the kernel, not in the cell JVM, so arguments computed at
  * run time cannot reach them; such a call stays as it is and does not compile.
  */
 final class MagicCalls {
@@ -35,9 +36,10 @@ final class MagicCalls {
         List<MagicSyntax.Code> steps = new ArrayList<>();
         int pos = 0;
         Matcher m = CALL.matcher(code);
+        BitSet quoted = MagicSyntax.quoted(code);
         int from = 0;
         while (m.find(from)) {
-            Found first = parse(code, m, offset);
+            Found first = quoted.get(m.start()) ? null : parse(code, m, offset);
             if (first == null) {
                 from = m.end();
                 continue;
@@ -55,7 +57,7 @@ final class MagicCalls {
                 calls.add(f.call());
                 int lineEnd = code.indexOf('\n', f.end());
                 lineEnd = lineEnd < 0 ? code.length() : lineEnd;
-                Found next = m.find(f.end()) && m.start() < lineEnd ? parse(code, m, offset) : null;
+                Found next = m.find(f.end()) && m.start() < lineEnd && !quoted.get(m.start()) ? parse(code, m, offset) : null;
                 if (next == null) {
                     text.append(code, f.end(), lineEnd);
                     pos = lineEnd;

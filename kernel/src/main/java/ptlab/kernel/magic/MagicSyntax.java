@@ -1,6 +1,7 @@
 package ptlab.kernel.magic;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
@@ -140,11 +141,26 @@ public final class MagicSyntax {
 
     /**
      * Replaces {@code %} by a private-use character inside comments, string and character
-     * literals and text blocks, so that the magic patterns do not see them. Magic lines themselves
-     * are skipped whole (their arguments may contain {@code /*}).
+     * literals and text blocks (see {@link #quoted}), so that the magic patterns do not see them.
      */
     static String mask(String s) {
         StringBuilder b = new StringBuilder(s);
+        BitSet quoted = quoted(s);
+        for (int i = quoted.nextSetBit(0); i >= 0; i = quoted.nextSetBit(i + 1)) {
+            if (s.charAt(i) == '%') {
+                b.setCharAt(i, MASK);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The positions inside comments, string and character literals and text blocks. Magic lines
+     * are skipped whole (their arguments may contain {@code /*}), and so is a magic that is the
+     * value of an assignment.
+     */
+    static BitSet quoted(String s) {
+        BitSet quoted = new BitSet(s.length());
         int n = s.length();
         int i = 0;
         boolean lineStart = true;
@@ -168,26 +184,26 @@ public final class MagicSyntax {
                 i = endOfLine(s, i); // a magic as the value of an assignment: its arguments are no Java
             } else if (s.startsWith("//", i)) {
                 int end = endOfLine(s, i);
-                maskRange(b, i, end);
+                quoted.set(i, Math.min(end, n));
                 i = end;
             } else if (s.startsWith("/*", i)) {
                 int end = s.indexOf("*/", i + 2);
                 end = end < 0 ? n : end + 2;
-                maskRange(b, i, end);
+                quoted.set(i, Math.min(end, n));
                 i = end;
             } else if (s.startsWith("\"\"\"", i)) {
                 int end = closing(s, i + 3, "\"\"\"", false);
-                maskRange(b, i, end);
+                quoted.set(i, Math.min(end, n));
                 i = end;
             } else if (c == '"' || c == '\'') {
                 int end = closing(s, i + 1, String.valueOf(c), true);
-                maskRange(b, i, end);
+                quoted.set(i, Math.min(end, n));
                 i = end;
             } else {
                 i++;
             }
         }
-        return b.toString();
+        return quoted;
     }
 
     /** @return true if, after spaces and tabs from {@code from}, a {@code %name} starts */
@@ -254,14 +270,6 @@ public final class MagicSyntax {
             }
         }
         return s.length();
-    }
-
-    private static void maskRange(StringBuilder b, int from, int to) {
-        for (int i = from; i < to && i < b.length(); i++) {
-            if (b.charAt(i) == '%') {
-                b.setCharAt(i, MASK);
-            }
-        }
     }
 
     private static String unmask(String s) {

@@ -110,4 +110,10 @@ class MagicSyntaxTest {
         assertEquals("java.util.List.of(\"a\\\"b\", \"\\u00e9\")", MagicSyntax.javaValue(List.of("a\"b", "\u00e9")));
         assertEquals("null", MagicSyntax.javaValue(null));
     }
+
+    @Test
+    void theFunctionsInCommentsAndStringsAreNoMagics() {
+        String cell = "// lineMagic(\"jars\", \"x.jar\")\nString s = \"lineMagic(\\\"jars\\\")\";\n/* cellMagic(\"time\", List.of(), \"1\") */ s";
+        assertEquals(List.of(new MagicSyntax.Code(cell, 0)), MagicSyntax.parse(cell).steps());
+    }
 }
