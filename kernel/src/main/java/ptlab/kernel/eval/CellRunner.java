@@ -169,10 +169,7 @@ public final class CellRunner {
             StepContext step = new StepContext(r, source, List.of(), 0, Outcome.ok(null));
             List<String> value;
             try {
-                value = switch (c.calls().get(k)) {
-                    case MagicSyntax.Line line -> known(magics.lineMagic(line.name()), "%" + line.name()).run(line, step);
-                    case MagicSyntax.CellMagic cell -> known(magics.cellMagic(cell.name()), "%%" + cell.name()).runCell(cell, step);
-                };
+                value = call(c.calls().get(k), step);
             } catch (MagicException e) {
                 return magicError(e.getMessage());
             }
@@ -184,20 +181,24 @@ public final class CellRunner {
         return CodeEvaluator.eval(r, source, c.offset(), code);
     }
 
+    /** Runs a line or cell magic from the registry; an unknown name is a {@link MagicException}. */
+    private List<String> call(MagicSyntax.Call call, StepContext step) throws MagicException {
+        return switch (call) {
+            case MagicSyntax.Line line -> known(magics.lineMagic(line.name()), "magic %" + line.name()).run(line, step);
+            case MagicSyntax.CellMagic cell -> known(magics.cellMagic(cell.name()), "cell magic %%" + cell.name()).runCell(cell, step);
+        };
+    }
+
     private static Magic known(Magic magic, String name) throws MagicException {
         if (magic == null) {
-            throw new MagicException("unknown magic " + name + " (%lsmagic lists the magics)");
+            throw new MagicException("unknown " + name + " (%lsmagic lists the magics)");
         }
         return magic;
     }
 
     private Outcome runLineMagic(MagicSyntax.Line line, StepContext step) {
-        Magic magic = magics.lineMagic(line.name());
-        if (magic == null) {
-            return magicError("unknown magic %" + line.name() + " (%lsmagic lists the magics)");
-        }
         try {
-            magic.run(line, step);
+            call(line, step);
         } catch (MagicException e) {
             return magicError(e.getMessage());
         }
@@ -205,13 +206,9 @@ public final class CellRunner {
     }
 
     private Outcome runCellMagic(RunningCell r, Source source, MagicSyntax.CellMagic m) {
-        Magic magic = magics.cellMagic(m.name());
-        if (magic == null) {
-            return magicError("unknown cell magic %%" + m.name() + " (%lsmagic lists the magics)");
-        }
         StepContext step = new StepContext(r, source, List.of(), 0, Outcome.ok(null));
         try {
-            magic.runCell(m, step);
+            call(m, step);
         } catch (MagicException e) {
             return magicError(e.getMessage());
         }
