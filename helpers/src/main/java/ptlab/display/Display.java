@@ -12,8 +12,10 @@ import ptlab.internal.Json;
 
 /**
  * Rich output for notebook cells: {@code display(...)} shows a value as its richest form (an HTML table, an SVG
- * picture, ...), {@code updateDisplay(...)} replaces an output shown before. The kernel imports these methods
- * statically into every cell, so a cell writes {@code display(html("<b>hi</b>"))}.
+ * picture, ...), {@code updateDisplay(...)} replaces an output shown before, {@code render(...)} makes a value that
+ * shows as the cell's result. The kernel imports these methods statically into every cell, so a cell writes
+ * {@code display(html("<b>hi</b>"))}. Their names and arguments are IJava's: each takes optional MIME types
+ * ({@code display("<b>hi</b>", "text/html")}) that choose the forms shown.
  *
  * <p>Where it runs decides what it prints. In the ptlab cell JVM (system property {@value #PROPERTY} is
  * {@value #FRAMES}) each call writes one <em>display frame</em> to {@link System#out} in a single {@code print}
@@ -53,29 +55,43 @@ public final class Display {
     /**
      * Shows a value as a new output.
      *
-     * @param value anything; see the class description for how it becomes a bundle
-     * @return the display ID, for {@link #updateDisplay(String, Object)}
+     * @param value     anything; see the class description for how it becomes a bundle
+     * @param mimeTypes the forms to show (none: all the value has); see {@link #bundleOf(Object, String...)}
+     * @return the display ID, for {@link #updateDisplay(String, Object, String...)}
      */
-    public static String display(Object value) {
-        MimeBundle bundle = bundleOf(value);
+    public static String display(Object value, String... mimeTypes) {
+        MimeBundle bundle = bundleOf(value, mimeTypes);
         String id = UUID.randomUUID().toString();
         emit("display", bundle, id);
         return id;
     }
 
     /**
-     * Replaces the output shown under a display ID (from {@link #display(Object)}) with a new value. Without
-     * frames, through IJava's or JJava's display when running there, else it prints the new value's text.
+     * Replaces the output shown under a display ID (from {@link #display(Object, String...)}) with a new value, in
+     * place: a live progress line is one {@code display} and many updates. Without frames, through IJava's or JJava's
+     * display when running there, else it prints the new value's text.
      *
      * @param displayId a display ID, not blank
-     * @param value     anything, as for {@link #display(Object)}
+     * @param value     anything, as for {@link #display(Object, String...)}
+     * @param mimeTypes the forms to show, as for {@link #display(Object, String...)}
      */
-    public static void updateDisplay(String displayId, Object value) {
+    public static void updateDisplay(String displayId, Object value, String... mimeTypes) {
         Checks.notNull(displayId, "displayId");
         if (displayId.isBlank()) {
             throw new IllegalArgumentException("displayId must not be blank; allowed: an ID returned by display(...)");
         }
-        emit("update", bundleOf(value), displayId);
+        emit("update", bundleOf(value, mimeTypes), displayId);
+    }
+
+    /**
+     * A value that shows as its bundle when it is a cell's result ({@code render(table, "text/html")} as the last
+     * line), as IJava's {@code render}; nothing is shown before then.
+     *
+     * @param value     anything, as for {@link #display(Object, String...)}
+     * @param mimeTypes the forms to show, as for {@link #display(Object, String...)}
+     */
+    public static Rendered render(Object value, String... mimeTypes) {
+        return new Rendered(bundleOf(value, mimeTypes));
     }
 
     /**
@@ -124,7 +140,38 @@ public final class Display {
         return MimeBundle.of(Checks.notNull(text, "text")).with("image/png", Base64.getEncoder().encodeToString(png));
     }
 
-    /** How {@link #display(Object)} turns a value into a bundle. */
+    /**
+     * The bundle of {@code value} with only the forms named (and {@code text/plain}, which every bundle has). A
+     * form the value lacks is taken from its text when the value is text ({@code display("<b>hi</b>",
+     * "text/html")}).
+     *
+     * @throws IllegalArgumentException if the value is not text and lacks a form named
+     */
+    public static MimeBundle bundleOf(Object value, String... mimeTypes) {
+        Checks.notNull(mimeTypes, "mimeTypes");
+        MimeBundle all = bundleOf(value);
+        if (mimeTypes.length == 0) {
+            return all;
+        }
+        MimeBundle chosen = MimeBundle.of(all.text());
+        for (String mime : mimeTypes) {
+            Checks.notNull(mime, "mimeTypes[i]");
+            if (mime.equals(MimeBundle.TEXT_PLAIN)) {
+                continue;
+            }
+            if (all.get(mime).isPresent()) {
+                chosen = chosen.with(mime, all.get(mime).get());
+            } else if (value instanceof CharSequence text) {
+                chosen = chosen.with(mime, text.toString());
+            } else {
+                throw new IllegalArgumentException("mimeTypes: " + (value == null ? "null" : value.getClass().getSimpleName())
+                        + " has no " + mime + " form; allowed: " + String.join(", ", all.data().keySet()));
+            }
+        }
+        return chosen;
+    }
+
+    /** How {@link #display(Object, String...)} turns a value into a bundle. */
     public static MimeBundle bundleOf(Object value) {
         if (value instanceof MimeBundle b) {
             return b;

@@ -167,4 +167,30 @@ class DisplayTest {
         assertThrows(NullPointerException.class, () -> Display.markdown(null));
         assertThrows(NullPointerException.class, () -> Display.png(null, "t"));
     }
+
+    @Test
+    void mimeTypesChooseTheFormsAndTextTakesTheFormItIsNamed() {
+        MimeBundle rich = MimeBundle.of("t").with("text/html", "<b>t</b>").with("text/markdown", "*t*");
+        assertEquals(MimeBundle.of("t").with("text/html", "<b>t</b>"), Display.bundleOf(rich, "text/html"));
+        assertEquals(MimeBundle.of("<b>hi</b>").with("text/html", "<b>hi</b>"), Display.bundleOf("<b>hi</b>", "text/html"));
+        assertEquals(MimeBundle.of("t"), Display.bundleOf(rich, "text/plain"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Display.bundleOf(42, "image/png"));
+        assertEquals("mimeTypes: Integer has no image/png form; allowed: text/plain", e.getMessage());
+    }
+
+    @Test
+    void renderShowsNothingUntilItsValueIsTakenThenIsOneDisplayFrameOrTheText() {
+        System.setProperty(Display.PROPERTY, Display.FRAMES);
+        Rendered r = Display.render("<i>x</i>", "text/html");
+        assertEquals(List.of(), out.prints);
+        Matcher m = FRAME.matcher(r.toString() + "\n");
+        assertTrue(m.matches(), r.toString());
+        assertEquals("display", m.group(1));
+        assertEquals(MimeBundle.of("<i>x</i>").with("text/html", "<i>x</i>"), r.toMimeBundle());
+        String big = "x".repeat(Rendered.VALUE_LIMIT);
+        assertEquals("", Display.render(Display.html(big, "big")).toString(), "too big for JShell's value: a display");
+        assertEquals(big, data(frame("display")).get("text/html"));
+        System.clearProperty(Display.PROPERTY);
+        assertEquals("<i>x</i>", r.toString());
+    }
 }

@@ -155,7 +155,7 @@ class ForeignKernelTest {
             Class<?> bundle = isolated.loadClass(MimeBundle.class.getName());
             Object b = bundle.getMethod("of", String.class).invoke(null, "just text");
             b = bundle.getMethod("with", String.class, String.class).invoke(b, "text/html", "<b>just</b> text");
-            display.getMethod("display", Object.class).invoke(null, b);
+            display.getMethod("display", Object.class, String[].class).invoke(null, b, new String[0]);
         }
         assertEquals("just text" + NL, printed());
         assertTrue(k.shown.isEmpty());

@@ -39,6 +39,7 @@ import ptlab.kernel.eval.CellError;
 import ptlab.kernel.eval.CellRunner;
 import ptlab.kernel.eval.Outcome;
 import ptlab.kernel.output.OutputRouter;
+import ptlab.kernel.output.ResultData;
 import ptlab.kernel.protocol.KernelSockets;
 import ptlab.kernel.protocol.Replies;
 import ptlab.kernel.protocol.SentTime;
@@ -140,7 +141,7 @@ final class JavaKernel {
             }
         } else {
             if (outcome.value() != null && !outcome.value().isEmpty() && !silent) { // an empty Out is no Out
-                env.publish(new PublishExecuteResult(count, new DisplayData(outcome.value())));
+                env.publish(new PublishExecuteResult(count, ResultData.of(outcome.value())));
             }
             env.defer().reply(new ExecuteReply(count, Map.of()));
         }

@@ -142,7 +142,7 @@ public final class CellRunner {
         for (int i = from; i < steps.size() && r.goesOn(); i++) {
             Outcome o;
             if (steps.get(i) instanceof MagicSyntax.Code c) {
-                o = CodeEvaluator.eval(r, source, c.offset(), c.text());
+                o = c.calls().isEmpty() ? CodeEvaluator.eval(r, source, c.offset(), c.text()) : runWithValues(r, source, c);
             } else {
                 StepContext step = new StepContext(r, source, steps, i, result);
                 o = runLineMagic((MagicSyntax.Line) steps.get(i), step);
@@ -158,13 +158,47 @@ public final class CellRunner {
         return result;
     }
 
-    private Outcome runLineMagic(MagicSyntax.Line line, StepContext step) {
-        Magic magic = magics.lineMagic(line.name());
-        if (magic == null) {
-            return magicError("unknown magic %" + line.name() + " (%lsmagic lists the magics)");
+    /**
+     * Runs code with magics in it as values ({@code var jars = %jars lib/*.jar}, IJava's
+     * {@code lineMagic(...)}): the magics first, in order, then the code with their values in
+     * their places.
+     */
+    private Outcome runWithValues(RunningCell r, Source source, MagicSyntax.Code c) {
+        String code = c.text();
+        for (int k = 0; k < c.calls().size(); k++) {
+            StepContext step = new StepContext(r, source, List.of(), 0, Outcome.ok(null));
+            List<String> value;
+            try {
+                value = call(c.calls().get(k), step);
+            } catch (MagicException e) {
+                return magicError(e.getMessage());
+            }
+            if (step.outcome.failed() || !r.goesOn()) {
+                return step.outcome;
+            }
+            code = code.replace(MagicSyntax.placeholder(k), MagicSyntax.javaValue(value));
         }
+        return CodeEvaluator.eval(r, source, c.offset(), code);
+    }
+
+    /** Runs a line or cell magic from the registry; an unknown name is a {@link MagicException}. */
+    private List<String> call(MagicSyntax.Call call, StepContext step) throws MagicException {
+        return switch (call) {
+            case MagicSyntax.Line line -> known(magics.lineMagic(line.name()), "magic %" + line.name()).run(line, step);
+            case MagicSyntax.CellMagic cell -> known(magics.cellMagic(cell.name()), "cell magic %%" + cell.name()).runCell(cell, step);
+        };
+    }
+
+    private static Magic known(Magic magic, String name) throws MagicException {
+        if (magic == null) {
+            throw new MagicException("unknown " + name + " (%lsmagic lists the magics)");
+        }
+        return magic;
+    }
+
+    private Outcome runLineMagic(MagicSyntax.Line line, StepContext step) {
         try {
-            magic.run(line, step);
+            call(line, step);
         } catch (MagicException e) {
             return magicError(e.getMessage());
         }
@@ -172,13 +206,9 @@ public final class CellRunner {
     }
 
     private Outcome runCellMagic(RunningCell r, Source source, MagicSyntax.CellMagic m) {
-        Magic magic = magics.cellMagic(m.name());
-        if (magic == null) {
-            return magicError("unknown cell magic %%" + m.name() + " (%lsmagic lists the magics)");
-        }
         StepContext step = new StepContext(r, source, List.of(), 0, Outcome.ok(null));
         try {
-            magic.runCell(m, step);
+            call(m, step);
         } catch (MagicException e) {
             return magicError(e.getMessage());
         }
@@ -218,6 +248,11 @@ public final class CellRunner {
         @Override
         public void addToClassPath(List<Path> entries) {
             sessions.addToClassPath(cell.session, entries);
+        }
+
+        @Override
+        public boolean interrupted() {
+            return !cell.goesOn();
         }
 
         @Override

@@ -9,7 +9,7 @@ import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
 
 /**
  * {@code %classpath entry...}: puts folders or jars on the class path; an argument may hold
- * several, separated by {@value File#pathSeparator}.
+ * several, separated by {@value File#pathSeparator}. Its value is the list of entries.
  */
 final class ClassPathMagic implements Magic {
 
@@ -19,7 +19,7 @@ final class ClassPathMagic implements Magic {
     }
 
     @Override
-    public void run(MagicSyntax.Line line, MagicContext context) throws MagicException {
+    public List<String> run(MagicSyntax.Line line, MagicContext context) throws MagicException {
         if (line.args().isEmpty()) {
             throw new MagicException("%classpath needs one or more directories or jars, e.g. %classpath classes");
         }
@@ -27,5 +27,6 @@ final class ClassPathMagic implements Magic {
         List<Path> found = ClassPathEntries.find(entries, Files::exists,
                 entry -> "%classpath: '" + entry + "' does not exist (in " + ClassPathEntries.workingDirectory() + ")");
         context.addToClassPath(found);
+        return found.stream().map(Path::toString).toList();
     }
 }

@@ -1,5 +1,7 @@
 package ptlab.kernel.magic;
 
+import java.util.List;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,20 +17,28 @@ final class LoadMagic implements Magic {
     }
 
     @Override
-    public void run(MagicSyntax.Line line, MagicContext context) throws MagicException {
+    public List<String> run(MagicSyntax.Line line, MagicContext context) throws MagicException {
         if (line.args().size() != 1) {
             throw new MagicException("%load needs exactly one file, e.g. %load setup.jsh");
         }
         String arg = line.args().get(0);
-        Path file = Path.of(arg);
-        String text;
+        context.runFile(read("load", arg), Path.of(arg).getFileName().toString());
+        return null;
+    }
+
+    /**
+     * The text of a file a magic names (relative to the notebook's folder).
+     *
+     * @param magic the magic's name, for messages
+     * @throws MagicException naming the file and the folder if it is missing or unreadable
+     */
+    static String read(String magic, String path) throws MagicException {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(Path.of(path), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new MagicException("%load: there is no file '" + arg + "' (in " + Path.of("").toAbsolutePath() + ")");
+            throw new MagicException("%" + magic + ": there is no file '" + path + "' (in " + ClassPathEntries.workingDirectory() + ")");
         } catch (IOException e) {
-            throw new MagicException("%load: cannot read '" + arg + "'", e);
+            throw new MagicException("%" + magic + ": cannot read '" + path + "'", e);
         }
-        context.runFile(text, file.getFileName().toString());
     }
 }

@@ -1,5 +1,7 @@
 package ptlab.kernel.magic;
 
+import java.util.List;
+
 /** {@code %lsmagic}: lists the magics of its registry. */
 final class LsMagic implements Magic {
 
@@ -15,10 +17,11 @@ final class LsMagic implements Magic {
     }
 
     @Override
-    public void run(MagicSyntax.Line line, MagicContext context) throws MagicException {
+    public List<String> run(MagicSyntax.Line line, MagicContext context) throws MagicException {
         if (!line.args().isEmpty()) {
             throw new MagicException("%lsmagic takes no arguments");
         }
         context.print(registry.listing());
+        return null;
     }
 }

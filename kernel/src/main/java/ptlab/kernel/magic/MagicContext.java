@@ -19,6 +19,9 @@ public interface MagicContext {
     /** Adds entries to the class path of this and every later cell JVM (each entry once). */
     void addToClassPath(List<Path> entries);
 
+    /** @return true once the cell has been interrupted (a magic that waits stops waiting) */
+    boolean interrupted();
+
     /** @return the cell JVM's process (its CPU time, for {@code %time}) */
     ProcessHandle cellJvm();
 

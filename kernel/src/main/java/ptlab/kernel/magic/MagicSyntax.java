@@ -1,6 +1,7 @@
 package ptlab.kernel.magic;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
@@ -24,13 +25,26 @@ public final class MagicSyntax {
     public sealed interface Step permits Code, Line {
     }
 
+    /** A magic called where code expects a value: a line magic or a cell magic. */
+    public sealed interface Call permits Line, CellMagic {
+    }
+
     /**
-     * Java code.
+     * Java code, perhaps with magics in it as values ({@code var jars = %jars lib/*.jar},
+     * {@code lineMagic("jars", List.of("lib/*.jar"))}): each stands in the text as
+     * {@link #placeholder(int)}; the run loop runs the magics first and puts their values,
+     * {@link #javaValue(List)}, in their places.
      *
      * @param text   the code
      * @param offset where it starts in the cell
+     * @param calls  the magics in the code, by placeholder number
      */
-    public record Code(String text, int offset) implements Step {
+    public record Code(String text, int offset, List<Call> calls) implements Step {
+
+        /** Code without magics. */
+        public Code(String text, int offset) {
+            this(text, offset, List.of());
+        }
     }
 
     /**
@@ -41,7 +55,7 @@ public final class MagicSyntax {
      * @param rawArgs the rest of the line after the name, as typed
      * @param offset  where the line starts in the cell
      */
-    public record Line(String name, List<String> args, String rawArgs, int offset) implements Step {
+    public record Line(String name, List<String> args, String rawArgs, int offset) implements Step, Call {
     }
 
     /**
@@ -52,7 +66,7 @@ public final class MagicSyntax {
      * @param body       the rest of the cell
      * @param bodyOffset where the body starts in the cell
      */
-    public record CellMagic(String name, List<String> args, String body, int bodyOffset) {
+    public record CellMagic(String name, List<String> args, String body, int bodyOffset) implements Call {
     }
 
     /**
@@ -66,6 +80,8 @@ public final class MagicSyntax {
 
     private static final char MASK = '\uE000';
     private static final char MARK = '\uE001';
+    /** A line magic is at the start of a line, or the value of an assignment ({@code x = %jars a.jar}). */
+    private static final String LINE_MAGIC_START = "(?:^[ \\t]*|(?<==)[ \\t]*)%";
 
     private MagicSyntax() {
     }
@@ -75,7 +91,7 @@ public final class MagicSyntax {
         boolean masked = cell.indexOf(MASK) < 0 && cell.indexOf(MARK) < 0;
         String text = masked ? mask(cell) : cell;
         Recorder recorder = new Recorder();
-        String transpiled = new MagicParser("^[ \\t]*%", "%%", recorder).resolveMagics(text);
+        String transpiled = new MagicParser(LINE_MAGIC_START, "%%", recorder).resolveMagics(text);
 
         if (recorder.cell != null) {
             ParsedCellMagic m = recorder.cell;
@@ -95,12 +111,21 @@ public final class MagicSyntax {
             }
             int close = transpiled.indexOf(MARK, mark + 1);
             int index = Integer.parseInt(transpiled.substring(mark + 1, close));
-            addCode(steps, transpiled.substring(pos, mark), pos + shift);
             ParsedLineMagic m = recorder.lines.get(index);
             String raw = unmask(m.raw);
             String afterPercent = raw.strip().substring(1);
             String rawArgs = afterPercent.substring(Math.min(afterPercent.length(), m.magicCall.name.length())).strip();
-            steps.add(new Line(m.magicCall.name, unmask(m.magicCall.args), rawArgs, mark + shift));
+            Line line = new Line(m.magicCall.name, unmask(m.magicCall.args), rawArgs, mark + shift);
+            int lineStart = Math.max(pos, transpiled.lastIndexOf('\n', mark - 1) + 1);
+            if (!transpiled.substring(lineStart, mark).isBlank()) {
+                // the value of an assignment: its line becomes code with the magic's value in it
+                addCode(steps, transpiled.substring(pos, lineStart), pos + shift);
+                steps.add(new Code(unmask(transpiled.substring(lineStart, mark)) + " " + placeholder(0) + ";",
+                        lineStart + shift, List.of(line)));
+            } else {
+                addCode(steps, transpiled.substring(pos, mark), pos + shift);
+                steps.add(line);
+            }
             int markLength = close + 1 - mark;
             shift += raw.length() - markLength;
             pos = close + 1;
@@ -110,17 +135,32 @@ public final class MagicSyntax {
 
     private static void addCode(List<Step> steps, String code, int offset) {
         if (!code.isBlank()) {
-            steps.add(new Code(unmask(code), offset));
+            steps.addAll(MagicCalls.split(unmask(code), offset));
         }
     }
 
     /**
      * Replaces {@code %} by a private-use character inside comments, string and character
-     * literals and text blocks, so that the magic patterns do not see them. Magic lines themselves
-     * are skipped whole (their arguments may contain {@code /*}).
+     * literals and text blocks (see {@link #quoted}), so that the magic patterns do not see them.
      */
     static String mask(String s) {
         StringBuilder b = new StringBuilder(s);
+        BitSet quoted = quoted(s);
+        for (int i = quoted.nextSetBit(0); i >= 0; i = quoted.nextSetBit(i + 1)) {
+            if (s.charAt(i) == '%') {
+                b.setCharAt(i, MASK);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The positions inside comments, string and character literals and text blocks. Magic lines
+     * are skipped whole (their arguments may contain {@code /*}), and so is a magic that is the
+     * value of an assignment.
+     */
+    static BitSet quoted(String s) {
+        BitSet quoted = new BitSet(s.length());
         int n = s.length();
         int i = 0;
         boolean lineStart = true;
@@ -131,8 +171,7 @@ public final class MagicSyntax {
                 while (j < n && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
                     j++;
                 }
-                if (j + 1 < n && s.charAt(j) == '%' && (Character.isLetterOrDigit(s.charAt(j + 1))
-                        || s.charAt(j + 1) == '_' || s.charAt(j + 1) == '%')) {
+                if (isMagicAt(s, j) || s.startsWith("%%", j)) {
                     i = endOfLine(s, j);
                     continue;
                 }
@@ -141,28 +180,73 @@ public final class MagicSyntax {
             if (c == '\n') {
                 lineStart = true;
                 i++;
+            } else if (c == '=' && isMagicAt(s, i + 1)) {
+                i = endOfLine(s, i); // a magic as the value of an assignment: its arguments are no Java
             } else if (s.startsWith("//", i)) {
                 int end = endOfLine(s, i);
-                maskRange(b, i, end);
+                quoted.set(i, Math.min(end, n));
                 i = end;
             } else if (s.startsWith("/*", i)) {
                 int end = s.indexOf("*/", i + 2);
                 end = end < 0 ? n : end + 2;
-                maskRange(b, i, end);
+                quoted.set(i, Math.min(end, n));
                 i = end;
             } else if (s.startsWith("\"\"\"", i)) {
                 int end = closing(s, i + 3, "\"\"\"", false);
-                maskRange(b, i, end);
+                quoted.set(i, Math.min(end, n));
                 i = end;
             } else if (c == '"' || c == '\'') {
                 int end = closing(s, i + 1, String.valueOf(c), true);
-                maskRange(b, i, end);
+                quoted.set(i, Math.min(end, n));
                 i = end;
             } else {
                 i++;
             }
         }
-        return b.toString();
+        return quoted;
+    }
+
+    /** @return true if, after spaces and tabs from {@code from}, a {@code %name} starts */
+    private static boolean isMagicAt(String s, int from) {
+        int j = from;
+        while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+            j++;
+        }
+        return j + 1 < s.length() && s.charAt(j) == '%'
+                && (Character.isLetterOrDigit(s.charAt(j + 1)) || s.charAt(j + 1) == '_');
+    }
+
+    /** @return how the magic {@code index} of a {@link Code} stands in its text (a Java identifier) */
+    public static String placeholder(int index) {
+        return "ptlab$magic$" + index + "$";
+    }
+
+    /** @return a magic's value as Java: {@code java.util.List.of("a", "b")}, or {@code null} for none */
+    public static String javaValue(List<String> value) {
+        if (value == null) {
+            return "null";
+        }
+        return "java.util.List.of(" + String.join(", ", value.stream().map(MagicSyntax::javaString).toList()) + ")";
+    }
+
+    /** @return {@code s} as a Java string literal */
+    static String javaString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     private static int endOfLine(String s, int from) {
@@ -186,14 +270,6 @@ public final class MagicSyntax {
             }
         }
         return s.length();
-    }
-
-    private static void maskRange(StringBuilder b, int from, int to) {
-        for (int i = from; i < to && i < b.length(); i++) {
-            if (b.charAt(i) == '%') {
-                b.setCharAt(i, MASK);
-            }
-        }
     }
 
     private static String unmask(String s) {

@@ -1,20 +1,33 @@
 package ptlab.kernel.magic;
 
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.graph.Dependency;
+import org.eclipse.aether.util.artifact.JavaScopes;
+
 /**
- * {@code %maven group:artifact:version...}: puts the artifacts and their runtime dependencies
- * on the class path (see {@link MavenArtifacts}) and says which jars it added.
+ * {@code %maven coordinates...} (IJava's names {@code %addMavenDependency} and
+ * {@code %addMavenDependencies} too): puts the artifacts and their runtime dependencies on the
+ * class path (through the kernel's {@link MavenResolver}) and says which jars it added. Its value
+ * is the list of those jars. Coordinates are Maven's {@code group:artifact:version} (also with
+ * extension and classifier) or Ivy's {@code group#artifact;version}, as IJava accepts them.
  */
 final class MavenMagic implements Magic {
 
-    private static final Pattern COORDINATES = Pattern.compile("[^:\\s]+(:[^:\\s]+){2,4}");
+    private static final Pattern MAVEN = Pattern.compile("[^:\\s#;]+(:[^:\\s#;]+){2,4}");
+    private static final Pattern IVY = Pattern.compile("([^:\\s#;]+)#([^:\\s#;]+);([^:\\s#;]+)");
 
-    private MavenArtifacts maven; // created on first use: nothing of Maven Resolver loads before
+    private final MavenResolver resolver;
+
+    MavenMagic(MavenResolver resolver) {
+        this.resolver = resolver;
+    }
 
     @Override
     public String name() {
@@ -22,34 +35,41 @@ final class MavenMagic implements Magic {
     }
 
     @Override
-    public void run(MagicSyntax.Line line, MagicContext context) throws MagicException {
-        List<Path> jars = resolve(line.args());
+    public List<String> aliases() {
+        return List.of("addMavenDependency", "addMavenDependencies");
+    }
+
+    @Override
+    public List<String> run(MagicSyntax.Line line, MagicContext context) throws MagicException {
+        if (line.args().isEmpty()) {
+            throw new MagicException("%" + line.name() + " needs one or more group:artifact:version, "
+                    + "e.g. %maven org.apache.commons:commons-lang3:3.17.0");
+        }
+        List<Dependency> dependencies = new ArrayList<>();
+        for (String arg : line.args()) {
+            dependencies.add(new Dependency(new DefaultArtifact(coordinates(line.name(), arg)), JavaScopes.RUNTIME));
+        }
+        List<Path> jars = resolver.resolve("%" + line.name(), dependencies, Map.of(), context::interrupted);
+        return addJars(jars, context);
+    }
+
+    /** {@code group:artifact[:extension[:classifier]]:version} from Maven's or Ivy's form. */
+    static String coordinates(String magic, String arg) throws MagicException {
+        Matcher ivy = IVY.matcher(arg);
+        if (ivy.matches()) {
+            return ivy.group(1) + ":" + ivy.group(2) + ":" + ivy.group(3);
+        }
+        if (!MAVEN.matcher(arg).matches()) {
+            throw new MagicException("%" + magic + ": '" + arg + "' is not group:artifact:version (or Ivy's group#artifact;version)");
+        }
+        return arg;
+    }
+
+    /** Puts {@code jars} on the class path, says so, and returns them as the magic's value. */
+    static List<String> addJars(List<Path> jars, MagicContext context) {
         context.addToClassPath(jars);
         context.print("Added " + jars.size() + " jar" + (jars.size() == 1 ? "" : "s") + " to the class path: "
                 + String.join(", ", jars.stream().map(p -> p.getFileName().toString()).toList()) + "\n");
-    }
-
-    /** The jars of the artifacts, each once; the coordinates are all checked before any download. */
-    List<Path> resolve(List<String> args) throws MagicException {
-        if (args.isEmpty()) {
-            throw new MagicException("%maven needs one or more group:artifact:version, e.g. %maven org.apache.commons:commons-lang3:3.17.0");
-        }
-        for (String arg : args) {
-            if (!COORDINATES.matcher(arg).matches()) {
-                throw new MagicException("%maven: '" + arg + "' is not group:artifact:version");
-            }
-        }
-        Set<Path> jars = new LinkedHashSet<>();
-        for (String arg : args) {
-            try {
-                if (maven == null) {
-                    maven = new MavenArtifacts();
-                }
-                jars.addAll(maven.resolve(arg));
-            } catch (Exception e) {
-                throw new MagicException("%maven: could not resolve " + arg, e);
-            }
-        }
-        return List.copyOf(jars);
+        return jars.stream().map(Path::toString).toList();
     }
 }

@@ -1,5 +1,7 @@
 package ptlab.kernel.magic;
 
+import java.util.List;
+
 import java.time.Duration;
 import java.util.Locale;
 
@@ -16,7 +18,7 @@ final class TimeMagic implements Magic {
     }
 
     @Override
-    public void run(MagicSyntax.Line line, MagicContext context) {
+    public List<String> run(MagicSyntax.Line line, MagicContext context) {
         Stopwatch watch = new Stopwatch(context.cellJvm());
         if (line.rawArgs().isEmpty()) {
             context.runRest();
@@ -24,6 +26,7 @@ final class TimeMagic implements Magic {
             context.runCode(line.rawArgs(), line.offset());
         }
         context.print(watch.report());
+        return null;
     }
 
     @Override
@@ -32,13 +35,14 @@ final class TimeMagic implements Magic {
     }
 
     @Override
-    public void runCell(MagicSyntax.CellMagic cell, MagicContext context) throws MagicException {
+    public List<String> runCell(MagicSyntax.CellMagic cell, MagicContext context) throws MagicException {
         if (!cell.args().isEmpty()) {
             throw new MagicException("%%time takes no arguments on its line; put the code below it");
         }
         Stopwatch watch = new Stopwatch(context.cellJvm());
         context.runBody(cell.body(), cell.bodyOffset());
         context.print(watch.report());
+        return null;
     }
 
     /** Wall time, and CPU time of the cell JVM (all its threads), from creation to {@link #report}. */

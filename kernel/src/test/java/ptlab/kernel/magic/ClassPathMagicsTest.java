@@ -70,5 +70,19 @@ class ClassPathMagicsTest {
         assertFailsInOneLine("%maven commons-lang3", "'commons-lang3' is not group:artifact:version");
         assertFailsInOneLine("%maven a:b", "'a:b'");
         assertFailsInOneLine("%maven a:b:c:d:e:f", "'a:b:c:d:e:f'");
+        assertFailsInOneLine("%addMavenDependency a#b", "%addMavenDependency: 'a#b' is not group:artifact:version");
+    }
+
+    @Test
+    void mavenReadsIvysCoordinatesAsIJavaDoes() throws MagicException {
+        assertEquals("jakarta.annotation:jakarta.annotation-api:3.0.0",
+                MavenMagic.coordinates("maven", "jakarta.annotation#jakarta.annotation-api;3.0.0"));
+        assertEquals("a:b:jar:tests:1", MavenMagic.coordinates("maven", "a:b:jar:tests:1"));
+    }
+
+    @Test
+    void mavenRepoNeedsANameAndAUrl() {
+        assertFailsInOneLine("%mavenRepo jitpack", "needs a name and a URL");
+        assertFailsInOneLine("%addMavenRepo jitpack jitpack.io", "'jitpack.io' is not an http, https or file URL");
     }
 }

@@ -26,14 +26,19 @@ class MagicRegistryTest {
     @Test
     void lsmagicListsEveryRegisteredMagicByName() throws MagicException {
         magics.lineMagic("lsmagic").run(line("%lsmagic"), context);
-        assertEquals("Line magics: %classpath %jars %load %lsmagic %maven %time\nCell magics: %%time\n",
+        assertEquals("Line magics: %classpath %jars %load %loadFromPOM %lsmagic %maven %mavenRepo %time\n"
+                + "Cell magics: %%loadFromPOM %%time\n"
+                + "Aliases: %addMavenDependency = %maven, %addMavenDependencies = %maven, %addMavenRepo = %mavenRepo\n",
                 context.printed.toString());
         assertThrows(MagicException.class, () -> magics.lineMagic("lsmagic").run(line("%lsmagic x"), context));
     }
 
     @Test
-    void onlyTimeHasACellFormAndNamesAreUnique() {
+    void onlyTimeAndLoadFromPomHaveACellFormAndNamesAndAliasesAreUnique() {
         assertEquals("time", magics.cellMagic("time").name());
+        assertEquals("loadFromPOM", magics.cellMagic("loadFromPOM").name());
+        assertEquals("maven", magics.lineMagic("addMavenDependencies").name());
+        assertEquals("mavenRepo", magics.lineMagic("addMavenRepo").name());
         assertNull(magics.cellMagic("jars"));
         assertNull(magics.lineMagic("nope"));
         assertThrows(IllegalArgumentException.class, () -> magics.register(new LoadMagic()));

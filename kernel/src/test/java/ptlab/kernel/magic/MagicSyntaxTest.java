@@ -74,4 +74,46 @@ class MagicSyntaxTest {
         MagicSyntax.Line l = (MagicSyntax.Line) MagicSyntax.parse("%time Thread.sleep(5); foo(\"a b\")").steps().get(0);
         assertEquals("Thread.sleep(5); foo(\"a b\")", l.rawArgs());
     }
+
+    @Test
+    void aMagicAsTheValueOfAnAssignmentIsItsLinesValue() {
+        String cell = "int a = 1;\nList<String> added = %jars lib/*.jar\n/* %x */ a";
+        List<MagicSyntax.Step> steps = MagicSyntax.parse(cell).steps();
+        assertEquals(3, steps.size(), steps.toString());
+        assertEquals(new MagicSyntax.Code("int a = 1;\n", 0), steps.get(0));
+        MagicSyntax.Code withValue = (MagicSyntax.Code) steps.get(1);
+        assertEquals("List<String> added = " + MagicSyntax.placeholder(0) + ";", withValue.text());
+        assertEquals(cell.indexOf("List<"), withValue.offset());
+        assertEquals(List.of(new MagicSyntax.Line("jars", List.of("lib/*.jar"), "lib/*.jar", cell.indexOf(" %jars"))),
+                withValue.calls());
+        assertEquals("\n/* %x */ a", ((MagicSyntax.Code) steps.get(2)).text());
+    }
+
+    @Test
+    void ijavasLineMagicAndCellMagicFunctionsWithLiteralArgumentsAreMagics() {
+        String cell = "int a = 1;\nvar j = lineMagic(\"jars\", List.of(\"x.jar\", \"y.jar\")); a++;\n"
+                + "cellMagic(\"time\", List.of(), \"\"\"\n    int b = 2;\n    \"\"\");\nlineMagic(\"lsmagic\")\n"
+                + "lineMagic(name, List.of())";
+        List<MagicSyntax.Step> steps = MagicSyntax.parse(cell).steps();
+        assertEquals(5, steps.size(), steps.toString());
+        MagicSyntax.Code jars = (MagicSyntax.Code) steps.get(1);
+        assertEquals("var j = " + MagicSyntax.placeholder(0) + "; a++;", jars.text());
+        assertEquals(List.of(new MagicSyntax.Line("jars", List.of("x.jar", "y.jar"), "x.jar y.jar", cell.indexOf("lineMagic"))),
+                jars.calls());
+        MagicSyntax.Code time = (MagicSyntax.Code) steps.get(2);
+        assertEquals(List.of(new MagicSyntax.CellMagic("time", List.of(), "int b = 2;\n", cell.indexOf("cellMagic"))),
+                time.calls());
+        assertEquals(List.of(new MagicSyntax.Line("lsmagic", List.of(), "", cell.indexOf("lineMagic(\"lsmagic"))),
+                ((MagicSyntax.Code) steps.get(3)).calls());
+        assertEquals(new MagicSyntax.Code("\nlineMagic(name, List.of())", cell.indexOf("\nlineMagic(name")), steps.get(4),
+                "arguments known only at run time cannot reach a magic in the kernel");
+        assertEquals("java.util.List.of(\"a\\\"b\", \"\\u00e9\")", MagicSyntax.javaValue(List.of("a\"b", "\u00e9")));
+        assertEquals("null", MagicSyntax.javaValue(null));
+    }
+
+    @Test
+    void theFunctionsInCommentsAndStringsAreNoMagics() {
+        String cell = "// lineMagic(\"jars\", \"x.jar\")\nString s = \"lineMagic(\\\"jars\\\")\";\n/* cellMagic(\"time\", List.of(), \"1\") */ s";
+        assertEquals(List.of(new MagicSyntax.Code(cell, 0)), MagicSyntax.parse(cell).steps());
+    }
 }

@@ -21,6 +21,11 @@ final class RecordingContext implements MagicContext {
     }
 
     @Override
+    public boolean interrupted() {
+        return false;
+    }
+
+    @Override
     public ProcessHandle cellJvm() {
         return ProcessHandle.current();
     }
