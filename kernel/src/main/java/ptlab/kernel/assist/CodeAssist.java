@@ -166,12 +166,12 @@ public final class CodeAssist {
      * Lets JShell's Javadoc lookup find the sources in {@code sourcesJar} (such as the helper jar's
      * sources), besides the JDK's. JShell searches only the JDK's {@code lib/src.zip} and has no
      * API to add a place, so its list of source places is extended through reflection; the kernel
-     * JVM opens {@code jdk.jshell} for this (see {@link Install#kernelFlags}).
+     * JVM opens {@code jdk.jshell} for this (see {@code ptlab.kernel.Install.kernelFlags}).
      *
      * @return true if JShell now searches {@code sourcesJar}; false (and the signature alone in
      *         tooltips for those classes) on a JDK whose JShell keeps that list elsewhere
      */
-    static boolean addSources(SourceCodeAnalysis analysis, Path sourcesJar) {
+    public static boolean addSources(SourceCodeAnalysis analysis, Path sourcesJar) {
         try {
             Method find = analysis.getClass().getDeclaredMethod("findSources");
             Field known = analysis.getClass().getDeclaredField("availableSources");

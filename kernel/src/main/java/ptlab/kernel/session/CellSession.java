@@ -14,6 +14,7 @@ import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 
+import ptlab.kernel.assist.CodeAssist;
 import ptlab.kernel.output.OutputRouter;
 
 /**
