@@ -96,11 +96,17 @@ public record Replay(String schedule, List<String> threads, List<Row> rows, Stri
         return count.increments < 0 ? OptionalLong.empty() : OptionalLong.of(count.increments - count.counted);
     }
 
-    /** The steps as a sentence, e.g. {@code A read → 0, B read → 0, A write → 1, B write → 1}. */
+    /**
+     * The steps as a sentence with the first thing each showed, then the outcome, e.g. {@code A read 0, B read 0,
+     * A add 1, B add 1, A write 1, B write 1: 2 increments, counted 1: one update lost}.
+     */
     public String story() {
         List<String> parts = new ArrayList<>();
-        rows.forEach(r -> parts.add((char) ('A' + r.thread) + " " + r.describe()));
-        return String.join(", ", parts);
+        for (Row r : rows) {
+            String first = r.shows.split("; ", 2)[0];
+            parts.add((char) ('A' + r.thread) + " " + r.label + (first.isEmpty() ? "" : " " + first));
+        }
+        return String.join(", ", parts) + ": " + outcome;
     }
 
     /** This replay with a counter's result, and the outcome saying what was lost. */

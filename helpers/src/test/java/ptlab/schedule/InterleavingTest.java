@@ -58,7 +58,7 @@ class InterleavingTest {
     @Test
     void interleavedReadsLoseAnUpdateAndSayWhichValuesTheySaw() throws Exception {
         Replay r = Interleaving.increments("A1 B1 A2 B2 A3 B3", SteppedTally::new, 2);
-        assertEquals("A read → 0, B read → 0, A add → 1, B add → 1, A write → 1; finished, B write → 1; finished", r.story());
+        assertEquals("A read 0, B read 0, A add 1, B add 1, A write 1, B write 1: 2 increments, counted 1: one update lost", r.story());
         assertEquals(1, r.lost().getAsLong(), r.toString());
         assertEquals("2 increments, counted 1: one update lost", r.outcome());
         assertTrue(r.allFinished() && r.threadsGone() && !r.deadlocked(), r.toString());
@@ -94,8 +94,8 @@ class InterleavingTest {
         assertEquals("thread-A holds a and waits for b, held by thread-B; thread-B holds b and waits for a, held by thread-A",
                 r.cycle().orElseThrow().describe());
         assertEquals("deadlock after step B2: each thread of the cycle waits for a lock another one holds", r.outcome());
-        assertEquals("A lock(a) → took a, B lock(b) → took b, A lock(b) → waits: b is held by thread-B,"
-                + " B lock(a) → waits: a is held by thread-A", r.story());
+        assertEquals("A lock(a) took a, B lock(b) took b, A lock(b) waits: b is held by thread-B,"
+                + " B lock(a) waits: a is held by thread-A: " + r.outcome(), r.story());
         assertTrue(r.threadsGone(), r.toString());
         assertEquals(Set.of(), replayThreads());
         assertTrue(Thread.activeCount() <= before, "threads before " + before + ", after " + Thread.activeCount());
@@ -108,9 +108,9 @@ class InterleavingTest {
         assertFalse(r.deadlocked(), r.toString());
         assertEquals("every thread finished", r.outcome());
         assertEquals(List.of("A1", "B1", "A2", "(B1)", "B2"), r.rows().stream().map(Replay.Row::step).toList(), r.toString());
-        assertEquals("A lock(a) → took a, B lock(a) → waits: a is held by thread-A, A lock(b) → took b; let go of b;"
-                + " let go of a; finished, B lock(a), continued → took a, B lock(b) → took b; let go of b; let go of a; finished",
-                r.story());
+        assertEquals("A lock(a) took a, B lock(a) waits: a is held by thread-A, A lock(b) took b,"
+                + " B lock(a), continued took a, B lock(b) took b: every thread finished", r.story());
+        assertEquals("took b; let go of b; let go of a; finished", r.rows().get(2).shows());
         assertTrue(r.allFinished() && r.threadsGone(), r.toString());
     }
 
