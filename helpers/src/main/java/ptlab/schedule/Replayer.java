@@ -46,6 +46,7 @@ final class Replayer {
         volatile StepLock waitsFor;
         volatile String how = "";
         final List<String> notes = new ArrayList<>();   // what the running step showed
+        final List<StepLock> held = new ArrayList<>();  // the step locks this thread holds, touched only by it
 
         Worker(Replayer replayer, int index, Deadlock.Work work) {
             this.replayer = replayer;
@@ -64,6 +65,7 @@ final class Replayer {
                 state = State.FINISHED;
             } catch (Cancelled c) {
                 state = State.CANCELLED;
+                held.forEach(StepLock::abandon);   // so that the next replay, or code outside one, finds them free
                 return;
             } catch (InterruptedException e) {
                 how = "gave up (InterruptedException)";

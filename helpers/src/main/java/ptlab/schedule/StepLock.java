@@ -45,6 +45,9 @@ public final class StepLock {
         }
         holds++;
         lock.lock();                    // free, or already ours: does not wait
+        if (holds == 1) {
+            w.held.add(this);
+        }
         w.saw(holds == 1 ? "took " + name : "took " + name + " again (" + holds + " times)");
     }
 
@@ -54,8 +57,18 @@ public final class StepLock {
         lock.unlock();                  // throws IllegalMonitorStateException if this thread does not hold it
         if (w != null && --holds == 0) {
             holder = null;
+            w.held.remove(this);
             w.released(this);
         }
+    }
+
+    /** Lets go of every hold the calling thread, ended by its replay, still has. */
+    void abandon() {
+        while (lock.isHeldByCurrentThread()) {
+            lock.unlock();
+        }
+        holds = 0;
+        holder = null;
     }
 
     Replayer.Worker holder() {

@@ -175,6 +175,18 @@ class InterleavingTest {
     }
 
     @Test
+    void locksTakenWithoutFinallyAreFreeAgainAfterTheReplayEnds() throws Exception {
+        Replay r = Interleaving.replay("A1 B1 A2 B2", () -> { a.lock(); b.lock(); }, () -> { b.lock(); a.lock(); });
+        assertTrue(r.deadlocked(), r.toString());
+        assertTrue(r.threadsGone());
+        Thread outside = Thread.ofPlatform().daemon().start(() -> both(a, b));   // waits for ever if a or b is still held
+        outside.join(2_000);
+        assertFalse(outside.isAlive(), "a lock of the ended replay was still held");
+        Replay again = Interleaving.replay("A1 A2 B1 B2", () -> both(a, b), () -> both(b, a));
+        assertEquals("every thread finished", again.outcome(), again.toString());
+    }
+
+    @Test
     void outsideAReplayStepsOnlyRunTheirStatement() {
         SteppedTally t = new SteppedTally();
         t.increment();
