@@ -156,8 +156,10 @@ public record Replay(String schedule, List<String> threads, List<Row> rows, Stri
     /** The threads of a cycle on a circle, each with an arrow to the thread holding the lock it waits for. */
     static String svg(Cycle c) {
         int n = c.links().size();
-        double cx = 200, cy = 120, r = 80;
-        StringBuilder b = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 240\" width=\"400\""
+        int height = n == 2 ? 130 : 240;   // two threads sit side by side, three on a circle
+        double cx = 200, cy = height / 2.0, r = 80;
+        StringBuilder b = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 " + height
+                + "\" width=\"400\""
                 + " role=\"img\" aria-label=\"" + Escape.markup("deadlock: " + c.describe()) + "\">"
                 + "<defs><marker id=\"ptlab-wait-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\""
                 + " markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#b22\"/></marker></defs>");

@@ -103,6 +103,17 @@ class InterleavingTest {
     }
 
     @Test
+    void threeThreadsCanCloseACycleOfThree() throws Exception {
+        StepLock c = Interleaving.lock("c");
+        Replay r = Interleaving.replay("A1 B1 C1 A2 B2 C2", () -> both(a, b), () -> both(b, c), () -> both(c, a));
+        assertEquals("thread-A holds a and waits for b, held by thread-B; thread-B holds b and waits for c, held by"
+                + " thread-C; thread-C holds c and waits for a, held by thread-A", r.cycle().orElseThrow().describe());
+        assertTrue(r.threadsGone(), r.toString());
+        String html = r.toMimeBundle().get("text/html").orElseThrow();
+        assertEquals(3, html.split("<circle", -1).length - 1, html);
+    }
+
+    @Test
     void aLockLetGoOfIsHandedToTheThreadWaitingForIt() throws Exception {
         Replay r = Interleaving.replay("A1 B1 A2 B2", () -> both(a, b), () -> both(a, b));
         assertFalse(r.deadlocked(), r.toString());
