@@ -156,30 +156,31 @@ public record Replay(String schedule, List<String> threads, List<Row> rows, Stri
     /** The threads of a cycle on a circle, each with an arrow to the thread holding the lock it waits for. */
     static String svg(Cycle c) {
         int n = c.links().size();
-        int height = n == 2 ? 130 : 240;   // two threads sit side by side, three on a circle
-        double cx = 200, cy = height / 2.0, r = 80;
+        int height = n == 2 ? 130 : 270;   // two threads side by side, more on a circle
+        double cx = 200, cy = height / 2.0, r = n == 2 ? 80 : 95;
         StringBuilder b = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 " + height
-                + "\" width=\"400\""
-                + " role=\"img\" aria-label=\"" + Escape.markup("deadlock: " + c.describe()) + "\">"
+                + "\" width=\"400\" role=\"img\" aria-label=\"" + Escape.markup("deadlock: " + c.describe()) + "\">"
                 + "<defs><marker id=\"ptlab-wait-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\""
                 + " markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#b22\"/></marker></defs>");
         double[] x = new double[n], y = new double[n];
         for (int i = 0; i < n; i++) {
             double angle = Math.PI * (1.0 + 2.0 * i / n);
             x[i] = cx + r * Math.cos(angle);
-            y[i] = cy + r * Math.sin(angle) * 0.9;
+            y[i] = cy + r * Math.sin(angle);
         }
         for (int i = 0; i < n; i++) {
             int j = (i + 1) % n;
             double dx = x[j] - x[i], dy = y[j] - y[i], len = Math.hypot(dx, dy);
-            double ox = -dy / len * 14, oy = dx / len * 14;   // offset, so that A to B and B to A do not overlap
+            // two threads: the arrows there and back sit apart, labels beside them; more: labels outside the circle
+            double ox = n == 2 ? -dy / len * 14 : 0, oy = n == 2 ? dx / len * 14 : 0;
             double x1 = x[i] + dx / len * 42 + ox, y1 = y[i] + dy / len * 42 + oy;
             double x2 = x[j] - dx / len * 42 + ox, y2 = y[j] - dy / len * 42 + oy;
+            double mx = (x1 + x2) / 2, my = (y1 + y2) / 2, out = Math.hypot(mx - cx, my - cy);
+            double lx = n == 2 ? mx + ox * 1.4 : mx + (mx - cx) / out * 45, ly = n == 2 ? my + oy * 1.4 : my + (my - cy) / out * 22;
             b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#b22\""
                     + " stroke-width=\"2\" marker-end=\"url(#ptlab-wait-arrow)\"/>", x1, y1, x2, y2));
             b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"15\" text-anchor=\"middle\""
-                    + " fill=\"#b22\">waits for %s</text>", (x1 + x2) / 2 + ox * 1.4, (y1 + y2) / 2 + oy * 1.4 + 5,
-                    Escape.markup(c.links().get(i).waitsFor())));
+                    + " fill=\"#b22\">waits for %s</text>", lx, ly + 5, Escape.markup(c.links().get(i).waitsFor())));
         }
         for (int i = 0; i < n; i++) {
             Cycle.Link l = c.links().get(i);
