@@ -180,3 +180,20 @@ def test_each_check_rejects_known_wrong_answers_and_passes_a_right_one(exercises
         assert n in (3, 6) and "even a counter known to be racy lost nothing" in why, why
     else:
         assert result == "PASS", f"exercise {n} rejected a right answer:\n{right}\n{why}"
+
+
+def test_exercise_8_says_what_the_replay_of_each_schedule_showed(exercises):
+    nb, attempt = exercises
+    said = {s: attempt(8, f'String twoLost = "{s}";') for s in (
+        "A1 B1 A2 B2 A3 B3 C1 C2 C3", "A1 B1 C1 A2 B2 C2 A3 B3", "A1 B1 C1 A2 B2 C2 A3 B3 C4",
+        "A1 B1 C1 A2 B2 C2 A3 B3 C3")}
+    assert said["A1 B1 A2 B2 A3 B3 C1 C2 C3"] == (
+        "FAIL", "A read 0, B read 0, A add 1, B add 1, A write 1, B write 1, C read 1, C add 2, C write 2:"
+                " 3 increments, counted 2: one update lost"), said
+    assert said["A1 B1 C1 A2 B2 C2 A3 B3"] == (
+        "FAIL", "every thread must run to its end, but the schedule ended before thread-C (next: C3 write) finished"), said
+    assert said["A1 B1 C1 A2 B2 C2 A3 B3 C4"] == (
+        "FAIL", "not a schedule the replay can run: step C4 (number 9 of the schedule) is not thread C's next step;"
+                " allowed: C3 (write)"), said
+    result, why = said["A1 B1 C1 A2 B2 C2 A3 B3 C3"]
+    assert result == "PASS" and why.endswith(": 3 increments, counted 1: 2 updates lost"), said
