@@ -127,3 +127,9 @@ def test_a_malformed_schedule_is_an_error_naming_the_step(executed):
     shown = text(cell(executed(NAME).notebook, "replay-malformed"))
     assert ("IllegalArgumentException: step A3 (number 3 of the schedule) is not thread A's next step;"
             " allowed: A2 (add)") in shown, shown
+
+
+def test_no_cell_shows_a_display_id_as_its_value(executed):
+    for c in executed(NAME).notebook.cells:
+        if c.cell_type == "code":
+            assert not re.search(r'^"[0-9a-f]{8}-[0-9a-f]{4}-', text(c), re.M), (c.get("id"), text(c))
