@@ -82,9 +82,10 @@ public record Schedule(List<Step> steps) {
         List<Step> steps = new ArrayList<>(words.length);
         for (int i = 0; i < words.length; i++) {
             Matcher m = STEP.matcher(words[i]);
-            if (!m.matches() || m.group(1).charAt(0) >= 'A' + MAX_THREADS) {
+            if (!m.matches() || m.group(1).charAt(0) >= 'A' + MAX_THREADS || Integer.parseInt(m.group(2)) > MAX_STEPS) {
                 throw new IllegalArgumentException("step " + (i + 1) + " \"" + words[i] + "\" is not a step; allowed: a thread"
-                        + " letter A to " + (char) ('A' + MAX_THREADS - 1) + " and its step number from 1, such as A1 or B2");
+                        + " letter A to " + (char) ('A' + MAX_THREADS - 1) + " and its step number from 1 to " + MAX_STEPS
+                        + ", such as A1 or B2");
             }
             steps.add(new Step(m.group(1).charAt(0), Integer.parseInt(m.group(2))));
         }

@@ -151,6 +151,28 @@ class InterleavingTest {
     }
 
     @Test
+    void anyTextIsEitherAScheduleThatReadsBackOrAnErrorNamingTheStep() {
+        java.util.Random random = new java.util.Random(15);
+        String alphabet = "ABCDa0129 ,\t-";
+        int schedules = 0;
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(12); k > 0; k--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            try {
+                Schedule s = Schedule.parse(text.toString());
+                assertEquals(s, Schedule.parse(s.toString()), text.toString());
+                schedules++;
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage().startsWith("step ") || e.getMessage().startsWith("schedule is empty"),
+                        text + ": " + e.getMessage());
+            }
+        }
+        assertTrue(schedules > 0 && schedules < 5_000, "schedules read: " + schedules);
+    }
+
+    @Test
     void aStepThatNeverEndsIsCutAtTheTimeBound() throws Exception {
         long t0 = System.nanoTime();
         Replay r = new Replayer(Schedule.parse("A1 B1"), List.of(() -> {
