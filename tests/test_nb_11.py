@@ -17,7 +17,7 @@ from kernel_support import Kernel
 from notebook_facts import cell, text
 
 NAME = "11-summary-and-exercises"
-EXERCISES = range(1, 8)
+EXERCISES = range(1, 9)
 
 # Per exercise: known-wrong answers (the starting answer of the notebook is added to these), then a right one.
 WRONG = {
@@ -64,6 +64,14 @@ WRONG = {
     ],
     7: ['String fasterToStart = "thread";\ndouble ratioGuess = 2;',
         'String fasterToStart = "thread";\ndouble ratioGuess = 1e7;'],
+    8: [
+        'String twoLost = "A1 B1 A2 B2 A3 B3 C1 C2 C3";',     # loses one update, not two
+        'String twoLost = "C1 C2 C3 B1 B2 B3 A1 A2 A3";',     # serial: loses nothing
+        'String twoLost = "A1 B1 C1 A2 B2 C2 A3 B3";',        # C never writes: the count says 2 lost, but C is unfinished
+        'String twoLost = "A1 B1 C1 A2 B2 C2 A3 B3 C4";',     # malformed: C's next step is C3
+        'String twoLost = "A1 B1 C1 A2 B2 C2 A3 B3 C3 A4";',  # A has already finished
+        'String twoLost = "";',                               # empty
+    ],
     # 5: the thread counts the check's own measurement rules out (see the test)
 }
 
@@ -87,6 +95,7 @@ RIGHT = {
         } finally { second.lock.unlock(); }
     } finally { first.lock.unlock(); }
 }""",
+    8: 'String twoLost = "A1 B1 C1 A2 B2 C2 A3 B3 C3";',
     # 7: the ratio this machine measured, read from the check's own output (see the test)
 }
 
@@ -102,7 +111,7 @@ def test_the_starting_answers_fail_with_a_reason(executed):
     nb = executed(NAME).notebook
     found = {n: verdict(text(cell(nb, f"check-{n}")), n)[0] for n in EXERCISES}
     # 3 can pass by luck on one CPU, and 5 (8 threads) is right on a machine with 5 to 8 CPUs
-    assert all(found[n] == "FAIL" for n in (1, 2, 4, 6, 7)), found
+    assert all(found[n] == "FAIL" for n in (1, 2, 4, 6, 7, 8)), found
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +119,7 @@ def exercises():
     """A kernel with the notebook's setup cells run, and a function that runs an answer and its check."""
     nb = nbformat.read(NOTEBOOKS / f"{NAME}.ipynb", as_version=4)
     with Kernel(cwd=str(NOTEBOOKS)) as k:
-        for cell_id in ("setup", "account"):
+        for cell_id in ("setup", "account", "stepped-counter"):
             assert k.execute(cell(nb, cell_id).source).status == "ok", cell_id
 
         def attempt(n, answer):
@@ -171,3 +180,20 @@ def test_each_check_rejects_known_wrong_answers_and_passes_a_right_one(exercises
         assert n in (3, 6) and "even a counter known to be racy lost nothing" in why, why
     else:
         assert result == "PASS", f"exercise {n} rejected a right answer:\n{right}\n{why}"
+
+
+def test_exercise_8_says_what_the_replay_of_each_schedule_showed(exercises):
+    nb, attempt = exercises
+    said = {s: attempt(8, f'String twoLost = "{s}";') for s in (
+        "A1 B1 A2 B2 A3 B3 C1 C2 C3", "A1 B1 C1 A2 B2 C2 A3 B3", "A1 B1 C1 A2 B2 C2 A3 B3 C4",
+        "A1 B1 C1 A2 B2 C2 A3 B3 C3")}
+    assert said["A1 B1 A2 B2 A3 B3 C1 C2 C3"] == (
+        "FAIL", "A read 0, B read 0, A add 1, B add 1, A write 1, B write 1, C read 1, C add 2, C write 2:"
+                " 3 increments, counted 2: one update lost"), said
+    assert said["A1 B1 C1 A2 B2 C2 A3 B3"] == (
+        "FAIL", "every thread must run to its end, but the schedule ended before thread-C (next: C3 write) finished"), said
+    assert said["A1 B1 C1 A2 B2 C2 A3 B3 C4"] == (
+        "FAIL", "not a schedule the replay can run: step C4 (number 9 of the schedule) is not thread C's next step;"
+                " allowed: C3 (write)"), said
+    result, why = said["A1 B1 C1 A2 B2 C2 A3 B3 C3"]
+    assert result == "PASS" and why.endswith(": 3 increments, counted 1: 2 updates lost"), said
