@@ -69,13 +69,17 @@ maven:
 
 python: $(VENV)/installed
 
+# One retry per request: an index that cannot be reached (pip.conf may name several) is passed over at once
+# instead of after pip's default back-off of several seconds per package. PIP_ARGS="--retries 5" restores it.
+PIP_ARGS ?= --retries 1
+
 # Installed once per change of requirements.txt: a second `make lab` installs nothing.
 $(VENV)/installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || $(call apt_install,python3)
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV) 2>/dev/null \
 	  || { rm -rf $(VENV); $(call apt_install,python3-venv); $(PYTHON) -m venv $(VENV); }
 	@echo "Installing requirements.txt into $(VENV)"
-	$(PY) -m pip install --quiet --no-cache-dir --disable-pip-version-check --require-virtualenv -r requirements.txt
+	$(PY) -m pip install --quiet --no-cache-dir --disable-pip-version-check --require-virtualenv $(PIP_ARGS) -r requirements.txt
 	@[ -d $(KERNEL_TEST) ] || $(call apt_install,python3-jupyter-kernel-test)
 	ln -sfn $(KERNEL_TEST) "$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/"
 	@touch $@
