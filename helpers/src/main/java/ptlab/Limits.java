@@ -33,6 +33,22 @@ public final class Limits {
      */
     public static final int MAX_PROCESSES = 8;
 
+    /**
+     * What a child JVM takes besides its heap, in MB, as {@link #MAX_CHILD_MEMORY_MB} counts it: 64. A child with
+     * the helper's flags and an idle heap was measured at about 40 MB resident; the rest is room for the class
+     * metadata and compiled code of its task.
+     */
+    public static final int CHILD_JVM_NON_HEAP_MB = 64;
+
+    /**
+     * The memory budget of the child JVMs of one {@link Runner#processes()} run, in MB: 1024. Each child counts its
+     * heap cap (64 MB, or what {@link Runner#jvmOptions(String...)} set with {@code -Xmx}, {@code -Xms} ...) plus
+     * {@link #CHILD_JVM_NON_HEAP_MB}, so {@link #MAX_PROCESSES} children with the standard heap fill it exactly.
+     * With the 0.6 GB of server, kernel and cell JVM this leaves some 400 MB of a 2 GB pod for the cell JVM's
+     * own heap to grow. A run over the budget is refused before anything starts.
+     */
+    public static final int MAX_CHILD_MEMORY_MB = 1024;
+
     /** The longest I/O task ({@link Task#io(String, Duration)}) and the longest calibrated CPU task: 30 s. */
     public static final Duration MAX_TASK_DURATION = Duration.ofSeconds(30);
 

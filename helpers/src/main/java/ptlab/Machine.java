@@ -1,15 +1,17 @@
 package ptlab;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 import ptlab.internal.Cgroups;
 import ptlab.internal.Checks;
 import ptlab.run.Work;
 
 /**
- * What this machine gives this JVM, taken at one moment: the CPUs the JVM may use, the CPU quota of its control
+ * What this machine gives this JVM, read at one moment: the CPUs the JVM may use, the CPU quota of its control
  * group (a container's CPU limit), the memory limit, the operating system, the Java version, and this process's
  * ID and its parent's. Notebooks print {@link #describe()} before any speed-up, since the speed-up depends on it.
  *
@@ -39,8 +41,46 @@ public final class Machine {
         this.parentPid = parentPid;
     }
 
-    /** This machine, now. */
+    /**
+     * How old a reading {@link #current()} returns may be: 1 s. Reading the control group files takes tens of
+     * microseconds, which every run would otherwise pay; a quota or CPU count changed while a notebook runs shows
+     * within this time.
+     */
+    public static final Duration MAX_AGE = Duration.ofSeconds(1);
+
+    private static final Cache CACHE = new Cache(MAX_AGE, Machine::read);
+
+    /** This machine, as read at most {@link #MAX_AGE} ago (read again when the last reading is older). */
     public static Machine current() {
+        return CACHE.get(System.nanoTime());
+    }
+
+    /** Keeps the last reading and reads again when it is older than its maximum age. */
+    static final class Cache {
+        private record Reading(Machine machine, long atNanos) {
+        }
+
+        private final long maxAgeNanos;
+        private final Supplier<Machine> read;
+        private volatile Reading last;
+
+        Cache(Duration maxAge, Supplier<Machine> read) {
+            this.maxAgeNanos = maxAge.toNanos();
+            this.read = read;
+        }
+
+        /** The last reading, or a fresh one when there is none or it is older than the maximum age at {@code nowNanos}. */
+        Machine get(long nowNanos) {
+            Reading r = last;
+            if (r == null || nowNanos - r.atNanos() >= maxAgeNanos) {
+                r = new Reading(read.get(), nowNanos);
+                last = r; // two threads may both read: either reading is fresh
+            }
+            return r.machine();
+        }
+    }
+
+    private static Machine read() {
         return new Machine(Runtime.getRuntime().availableProcessors(), Cgroups.cpuQuota(), Cgroups.memoryLimit(),
                 System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "?") + " "
                         + System.getProperty("os.arch", "?"),

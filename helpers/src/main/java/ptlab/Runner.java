@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import ptlab.internal.Checks;
@@ -161,7 +162,8 @@ public final class Runner {
     /**
      * This {@link #processes()} runner with extra flags for its child JVMs, after the standard ones, e.g.
      * {@code "-Xint"} or {@code "-Xlog:gc"}. Each must start with {@code -}; class path and main class are set by the
-     * runner.
+     * runner. Heap options count against the memory budget of a run: {@link #run} refuses child JVMs whose heap caps
+     * (and what each takes besides) add up to more than {@link Limits#MAX_CHILD_MEMORY_MB}.
      *
      * @param options up to {@value Limits#MAX_JVM_OPTIONS} options
      */
@@ -246,6 +248,9 @@ public final class Runner {
      */
     public Report run(List<Task> tasks) throws RunInterruptedException {
         List<Task> checked = RunLoop.check(tasks, cap(), what(), constant(), atOnce(), timeout, name());
+        if (mode == Mode.PROCESSES) {
+            checkMemory(checked.size());
+        }
         Engine engine = mode == Mode.PROCESSES
                 ? ChildEngine.perTask("child JVM", (list, submitted, deadline) -> childCommand(list.get(0), submitted, deadline))
                 : new ThreadEngine(mode, poolSize);
@@ -269,6 +274,28 @@ public final class Runner {
 
     private List<String> childCommand(Task task, long submittedMicros, long deadlineMicros) {
         return JavaCommand.forTask(task, jvmOptions, activeProcessors, fault, submittedMicros, deadlineMicros);
+    }
+
+    /** Refuses child JVMs whose heaps together take more than {@link Limits#MAX_CHILD_MEMORY_MB}. */
+    private void checkMemory(int children) {
+        long heap = JavaCommand.heapMb(jvmOptions);
+        long each = heap + Limits.CHILD_JVM_NON_HEAP_MB;
+        long budget = Limits.MAX_CHILD_MEMORY_MB;
+        if (each > budget / children) {
+            long heapAllowed = budget / children - Limits.CHILD_JVM_NON_HEAP_MB;
+            long childrenAllowed = budget / each;
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "jvmOptions: %s with a heap of up to %d MB each count %d MB (heap plus %d MB each, "
+                            + "Limits.CHILD_JVM_NON_HEAP_MB), over the memory budget of %d MB for the child JVMs of one "
+                            + "run (Limits.MAX_CHILD_MEMORY_MB); allowed: a heap of at most %d MB each for %s%s",
+                    count(children, "child JVM"), heap, children * each, Limits.CHILD_JVM_NON_HEAP_MB, budget,
+                    heapAllowed, count(children, "task"),
+                    childrenAllowed == 0 ? "" : ", or at most " + count(childrenAllowed, "task") + " with this heap"));
+        }
+    }
+
+    private static String count(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private int cap() {

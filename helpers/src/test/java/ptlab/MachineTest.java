@@ -1,10 +1,14 @@
 package ptlab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,5 +49,23 @@ class MachineTest {
         assertEquals(oneCpu, machine(1, OptionalDouble.empty()).cpuNote());
         assertEquals(oneCpu, machine(8, OptionalDouble.of(1.0)).cpuNote());
         assertTrue(machine(2, OptionalDouble.empty()).cpuNote().startsWith("with 2 CPUs, up to 2 CPU-bound tasks"));
+    }
+
+    @Test
+    void aReadingIsKeptForItsMaximumAgeThenReadAgain() {
+        AtomicInteger reads = new AtomicInteger();
+        Machine.Cache cache = new Machine.Cache(Duration.ofSeconds(1),
+                () -> machine(reads.incrementAndGet(), OptionalDouble.empty()));
+        long t0 = 5_000_000_000L;
+        Machine first = cache.get(t0);
+        assertEquals(1, reads.get());
+        assertSame(first, cache.get(t0 + 999_999_999L), "younger than a second: the cached reading");
+        assertEquals(1, reads.get());
+        Machine second = cache.get(t0 + 1_000_000_000L);
+        assertNotSame(first, second, "a second old: stale, read again");
+        assertEquals(2, reads.get());
+        assertEquals(2, second.cpus(), "the fresh reading's values");
+        assertSame(second, cache.get(t0 + 1_500_000_000L));
+        assertEquals(2, reads.get());
     }
 }

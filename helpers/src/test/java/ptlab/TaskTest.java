@@ -96,4 +96,25 @@ class TaskTest {
         assertThrows(NullPointerException.class, () -> Task.of(null, "A", 1));
         assertThrows(IllegalArgumentException.class, () -> Task.Kind.ofLabel("gpu"));
     }
+
+    @Test
+    void runHereDoesTheTaskInTheCallingThreadAndRecordsIt() {
+        Event io = Task.io("W", 0.02).runHere();
+        assertEquals(Event.Status.OK, io.status());
+        assertEquals(ProcessHandle.current().pid(), io.pid());
+        assertEquals(Thread.currentThread().getName(), io.thread());
+        assertTrue(io.duration().toMillis() >= 20, io.toString());
+        assertTrue(io.submittedMicros() <= io.startMicros() && io.startMicros() <= io.endMicros(), io.toString());
+        Event cpu = Task.cpu("C", 100).runHere();
+        assertEquals("25 primes below 100", cpu.result());
+    }
+
+    @Test
+    void runHereStopsWhenTheThreadIsInterrupted() {
+        Thread.currentThread().interrupt();
+        Event e = Task.io("W", 5).runHere();
+        assertEquals(Event.Status.INTERRUPTED, e.status());
+        assertTrue(e.duration().toMillis() < 5000, e.toString());
+        assertTrue(!Thread.currentThread().isInterrupted(), "the interrupt status is clear afterwards");
+    }
 }

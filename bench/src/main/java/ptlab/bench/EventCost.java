@@ -12,13 +12,11 @@ import org.openjdk.jmh.annotations.State;
 
 import ptlab.Event;
 import ptlab.Task;
-import ptlab.internal.Clock;
 import ptlab.process.Protocol;
-import ptlab.run.Work;
 
 /**
  * JMH: what recording one event costs. {@link #record()} is the helper's whole bookkeeping around a task that does
- * nothing (times, thread CPU time, the event value); {@link #event()} is the event value alone; {@link #line()} is
+ * nothing ({@link Task#runHere()}: a fresh clock anchor, times, thread CPU time, the event value); {@link #event()} is the event value alone; {@link #line()} is
  * the protocol line a child JVM writes for it.
  */
 @State(Scope.Thread)
@@ -27,29 +25,25 @@ import ptlab.run.Work;
 public class EventCost {
 
     private Task task;
-    private Clock clock;
     private Event sample;
-    private long submitted;
 
-    /** Makes the task, the clock and a sample event. */
+    /** Makes the task and a sample event. */
     @Setup
     public void setUp() {
         task = Task.cpu("A", 1); // counting primes below 1: no work, only the recording
-        clock = Clock.anchorNow();
-        submitted = clock.nowMicros();
-        sample = Work.run(task, clock, submitted, Work.NO_DEADLINE, null);
+        sample = task.runHere();
     }
 
     /** The whole record of one task: start and end times, thread CPU time, result text, the event. */
     @Benchmark
     public Event record() {
-        return Work.run(task, clock, submitted, Work.NO_DEADLINE, null);
+        return task.runHere();
     }
 
     /** The event value alone (its checks included). */
     @Benchmark
     public Event event() {
-        return new Event(task, sample.pid(), sample.parentPid(), sample.thread(), submitted, sample.startMicros(),
+        return new Event(task, sample.pid(), sample.parentPid(), sample.thread(), sample.submittedMicros(), sample.startMicros(),
                 sample.endMicros(), sample.cpuMicros(), Event.Status.OK, sample.result());
     }
 

@@ -2,7 +2,8 @@ package ptlab.bench;
 
 import java.util.Locale;
 
-import ptlab.internal.Escape;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 
 /**
  * One line of the bench table: a figure, our number, the floor or the other kernel it is compared with, the
@@ -26,13 +27,10 @@ record Row(String figure, String ours, String other, String ratio, String goal, 
         return met ? "yes" : "no";
     }
 
-    /** One JSON object on one line. */
-    String toJson() {
-        return "{\"figure\":" + q(figure) + ",\"ours\":" + q(ours) + ",\"other\":" + q(other) + ",\"ratio\":" + q(ratio)
-                + ",\"goal\":" + q(goal) + ",\"met\":" + q(met) + ",\"note\":" + q(note) + "}";
-    }
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    private static String q(String s) {
-        return Escape.json(s);
+    /** One JSON object on one line: the fields by their names. */
+    String toJson() {
+        return GSON.toJson(this);
     }
 }

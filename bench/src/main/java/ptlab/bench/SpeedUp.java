@@ -1,13 +1,15 @@
 package ptlab.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import ptlab.Calibration;
+import ptlab.Limits;
 import ptlab.Machine;
 import ptlab.Report;
 import ptlab.Runner;
 import ptlab.Task;
-import ptlab.run.Work;
 
 /**
  * CPU-bound speed-up with N Java threads, N = 1 to the CPUs this JVM has: N equal prime-counting tasks on N
@@ -46,20 +48,11 @@ final class SpeedUp {
         return rows;
     }
 
-    /** A prime-counting size that takes about this long on one thread here. */
+    /** A prime-counting size that takes about this long on one thread here (the largest there is, if more). */
     private static long sizeFor(long millis) {
-        long n = 20_000;
-        while (true) {
-            long t0 = System.nanoTime();
-            Work.countPrimesBelow(n, Work.NO_DEADLINE);
-            double took = (System.nanoTime() - t0) / 1e6;
-            if (took >= millis / 8.0 || n >= ptlab.Limits.MAX_CPU_SIZE) {
-                // time grows about as n^1.5
-                double scale = Math.pow(millis / Math.max(took, 0.01), 1 / 1.5);
-                return Math.min(ptlab.Limits.MAX_CPU_SIZE, Math.max(1000, (long) (n * scale)));
-            }
-            n *= 2;
-        }
+        Calibration c = Calibration.get();
+        Duration about = Duration.ofMillis(millis);
+        return c.estimate(Limits.MAX_CPU_SIZE).compareTo(about) < 0 ? Limits.MAX_CPU_SIZE : c.sizeFor(about);
     }
 
     private static double wall(int k, long n) throws Exception {

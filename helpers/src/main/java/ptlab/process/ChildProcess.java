@@ -339,19 +339,14 @@ public final class ChildProcess {
      * even before the child has fully started (it is then killed as soon as it has).
      */
     public void destroy() {
+        // Still launching (no process yet): the request is recorded and Destroyer.add kills the process the
+        // moment it exists. Both sides write their field before reading the other's (both volatile), so at least
+        // one of them sees the other and kills. The executor's thread is never interrupted: an interrupted
+        // waitFor would report no exit status and leave the killed process unreaped.
         destroyRequested = true;
         Process p = process;
         if (p != null) {
             kill(p);
-        } else {
-            synchronized (threads) {
-                // still launching: Commons Exec destroys the process when its waiting thread is interrupted
-                for (Thread t : threads) {
-                    if (t.getName().startsWith("CommonsExecDefaultExecutor")) {
-                        t.interrupt();
-                    }
-                }
-            }
         }
         closeStdin();
     }
@@ -389,7 +384,7 @@ public final class ChildProcess {
             t.join(Duration.ofNanos(left));
         }
         Process p = process;
-        return !anyAlive(copy) && (p == null || !p.isAlive());
+        return !anyAlive(copy) && (p == null || p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
     }
 
     private static boolean anyAlive(List<Thread> threads) {

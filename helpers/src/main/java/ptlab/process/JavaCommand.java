@@ -44,10 +44,61 @@ public final class JavaCommand {
      */
     public static List<String> standardFlags(List<String> userFlags) {
         Checks.notNull(userFlags, "userFlags");
-        List<String> flags = new ArrayList<>(List.of("-Xmx64m", "-XX:+UseSerialGC"));
+        List<String> flags = new ArrayList<>(List.of("-Xmx" + STANDARD_HEAP_MB + "m", "-XX:+UseSerialGC"));
         flags.addAll(ChildArchive.flags(userFlags));
         flags.addAll(List.of("-XX:-UsePerfData", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8"));
         return List.copyOf(flags);
+    }
+
+    /** The heap cap of {@link #standardFlags()}, in MB: {@value}. */
+    public static final int STANDARD_HEAP_MB = 64;
+
+    /**
+     * The most heap, in MB, a child JVM with {@code userFlags} after {@link #standardFlags()} may take: the last
+     * {@code -Xmx} or {@code -XX:MaxHeapSize=} ({@value #STANDARD_HEAP_MB} MB when there is none), or more when an
+     * initial or minimum heap ({@code -Xms}, {@code -XX:InitialHeapSize=}, {@code -XX:MinHeapSize=}) is larger,
+     * since the JVM commits that at start. A size it cannot read counts as nothing: the JVM refuses it itself.
+     *
+     * @param userFlags the child's other JVM flags (may be empty)
+     */
+    public static long heapMb(List<String> userFlags) {
+        Checks.notNull(userFlags, "userFlags");
+        long max = STANDARD_HEAP_MB * MB;
+        long initial = 0;
+        for (String f : userFlags) {
+            if (f.startsWith("-Xmx") || f.startsWith("-XX:MaxHeapSize=")) {
+                max = size(f.substring(f.startsWith("-Xmx") ? 4 : 16), max);
+            } else if (f.startsWith("-Xms") || f.startsWith("-XX:InitialHeapSize=") || f.startsWith("-XX:MinHeapSize=")) {
+                initial = Math.max(initial, size(f.substring(f.indexOf('=') >= 0 ? f.indexOf('=') + 1 : 4), 0));
+            }
+        }
+        long bytes = Math.max(max, initial);
+        return bytes / MB + (bytes % MB == 0 ? 0 : 1);
+    }
+
+    private static final long MB = 1024 * 1024;
+
+    /** A JVM size such as {@code 256m}, {@code 1G} or {@code 65536} in bytes; {@code otherwise} when unreadable. */
+    private static long size(String text, long otherwise) {
+        if (text.isEmpty()) {
+            return otherwise;
+        }
+        long unit = switch (Character.toLowerCase(text.charAt(text.length() - 1))) {
+            case 'k' -> 1024L;
+            case 'm' -> MB;
+            case 'g' -> 1024 * MB;
+            case 't' -> 1024 * 1024 * MB;
+            default -> 1;
+        };
+        String digits = unit == 1 ? text : text.substring(0, text.length() - 1);
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return otherwise;
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(digits), unit);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Long.MAX_VALUE; // more than any machine has
+        }
     }
 
     /**

@@ -105,7 +105,8 @@ class ChildProcessTest {
             Record r = new Record();
             ChildProcess c = ChildProcess.start("sleep", List.of(program("sleep"), "30"), ENV, LONG, r);
             c.destroy();
-            assertTrue(r.await().destroyed());
+            ChildProcess.Exit exit = r.await();
+            assertEquals("killed by signal 9 (SIGKILL), stopped by the parent", exit.describe());
             assertTrue(c.awaitGone(Duration.ofSeconds(5)));
         }
     }

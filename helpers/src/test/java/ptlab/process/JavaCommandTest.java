@@ -52,4 +52,17 @@ class JavaCommandTest {
         assertEquals(List.of(), r.stderr());
         assertTrue(r.stdout().stream().anyMatch(l -> l.startsWith(Protocol.PREFIX + "\tevent\ttask=A")), r.toString());
     }
+
+    @Test
+    void theHeapCapIsTheLastMaximumOrALargerInitialHeap() {
+        assertEquals(64, JavaCommand.heapMb(List.of()));
+        assertEquals(64, JavaCommand.heapMb(List.of("-Xss2m", "-Xlog:gc")));
+        assertEquals(32, JavaCommand.heapMb(List.of("-Xmx32m")));
+        assertEquals(256, JavaCommand.heapMb(List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch")));
+        assertEquals(512, JavaCommand.heapMb(List.of("-Xmx1g", "-XX:MaxHeapSize=512m")));
+        assertEquals(2048, JavaCommand.heapMb(List.of("-Xmx16m", "-XX:InitialHeapSize=2g")));
+        assertEquals(1, JavaCommand.heapMb(List.of("-Xmx65536")));
+        assertEquals(64, JavaCommand.heapMb(List.of("-Xmxlots")), "unreadable: the JVM refuses it");
+        assertEquals(Long.MAX_VALUE / (1024 * 1024) + 1, JavaCommand.heapMb(List.of("-Xmx99999999999t")));
+    }
 }
