@@ -3,8 +3,10 @@ package ptlab.run;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import ptlab.Event;
+import ptlab.Schedule;
 import ptlab.Task;
 import ptlab.internal.Checks;
 import ptlab.internal.Clock;
@@ -77,6 +79,18 @@ public final class Work {
      *         the thread runners report such a task as failed.
      */
     public static Event run(Task task, Clock clock, long submittedMicros, long deadlineNanos, StartListener onStart) {
+        return run(task, clock, submittedMicros, deadlineNanos, onStart, null);
+    }
+
+    /**
+     * Does {@code task} now, in this thread, as {@link #run(Task, Clock, long, long, StartListener)} does, and also
+     * notes how the scheduler treated the thread meanwhile (see {@link ThreadProbe}).
+     *
+     * @param onSchedule given the task's {@link Schedule} just before this returns, when this thread's CPU time
+     *                   can be read (not on a virtual thread); may be null
+     */
+    public static Event run(Task task, Clock clock, long submittedMicros, long deadlineNanos, StartListener onStart,
+                            Consumer<Schedule> onSchedule) {
         Checks.notNull(task, "task");
         Checks.notNull(clock, "clock");
         Thread current = Thread.currentThread();
@@ -91,6 +105,7 @@ public final class Work {
             onStart.started(task, PID, thread, start);
         }
         long cpu0 = threadCpuNanos(current); // after the listener: printing a line is not the task's work
+        ThreadProbe probe = onSchedule == null ? null : ThreadProbe.start();
         // do the work; record only numbers here, words come after the end time is taken
         Event.Status status = Event.Status.OK;
         long count = 0;
@@ -100,12 +115,15 @@ public final class Work {
                     long target = startNanos + task.size() * 1_000L;
                     boolean cut = deadlineNanos != NO_DEADLINE && deadlineNanos - target < 0;
                     sleepUntil(cut ? deadlineNanos : target);
+                    if (probe != null) {
+                        probe.tick();
+                    }
                     if (cut) {
                         status = Event.Status.TIMED_OUT;
                     }
                 }
                 case CPU -> {
-                    count = countPrimesBelow(task.size(), deadlineNanos);
+                    count = countPrimesBelow(task.size(), deadlineNanos, probe);
                     if (count < 0) {
                         if (Thread.interrupted()) {
                             throw new InterruptedException();
@@ -120,6 +138,9 @@ public final class Work {
         }
         long endNanos = System.nanoTime();
         long cpu1 = threadCpuNanos(current);
+        if (probe != null) {
+            onSchedule.accept(probe.finish(task, clock, startNanos, endNanos));
+        }
         long cpu = cpu0 < 0 || cpu1 < 0 ? -1 : Math.max(0, (cpu1 - cpu0) / 1_000L);
         String ran = Text.seconds((endNanos - startNanos) / 1_000L);
         String result = switch (status) {
@@ -139,6 +160,11 @@ public final class Work {
      * passed before the count was done.
      */
     public static long countPrimesBelow(long n, long deadlineNanos) {
+        return countPrimesBelow(n, deadlineNanos, null);
+    }
+
+    /** {@link #countPrimesBelow(long, long)}, ticking {@code probe} (if not null) every 32 numbers. */
+    static long countPrimesBelow(long n, long deadlineNanos, ThreadProbe probe) {
         Checks.range(n, 0, 1 << 30, "n", "");
         int limit = (int) n;
         if (limit <= 2) {
@@ -150,6 +176,9 @@ public final class Work {
             if ((k & 0xFFF) == 1 && (current.isInterrupted()
                     || deadlineNanos != NO_DEADLINE && System.nanoTime() - deadlineNanos > 0)) {
                 return -1;
+            }
+            if (probe != null && (k & 0x3F) == 1) {
+                probe.tick();
             }
             boolean prime = true;
             for (int d = 3; d * d <= k; d += 2) { // k < 2^30, so d * d does not overflow
