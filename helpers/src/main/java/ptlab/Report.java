@@ -35,6 +35,10 @@ import ptlab.internal.Text;
  * capitals before its result ({@code FAILED: ...}). Runs with child processes add a line with their start cost (launch to task start),
  * runs with problems list them. In a notebook the report also shows as an HTML table.
  *
+ * <p>When the tasks' threads noted how they were scheduled ({@link #schedule(String)}: tasks on platform threads,
+ * in this JVM or a child JVM, on Linux), the table adds a column {@code switches vol/invol}: the thread's voluntary
+ * context switches (it slept or blocked) and involuntary ones (the scheduler gave its CPU to another thread).
+ *
  * <p>A report is a value and draws nothing: {@code ptlab.render.Timeline.of(report)} draws who ran when and where,
  * {@code ptlab.render.Trace.of(report)} writes a trace file for Perfetto or {@code chrome://tracing}.
  */
@@ -268,6 +272,36 @@ public final class Report implements Tabular {
             max = Math.max(max, now);
         }
         return max;
+    }
+
+    /**
+     * The time during which two or more tasks were on a CPU at the same moment, in µs: the parallelism a run really
+     * had. A task's time on a CPU is its {@link Schedule#running()} stretches where its schedule is known, else its
+     * whole span from start to end. On one CPU this is about zero (up to the {@link Schedule#MIN_WAIT_MICROS}
+     * the stretches are measured to).
+     */
+    public long parallelMicros() {
+        List<long[]> edges = new ArrayList<>();
+        for (Event e : events) {
+            Schedule s = schedules.get(e.name());
+            List<Schedule.Span> on = s != null ? s.running() : List.of(new Schedule.Span(e.startMicros(), e.endMicros()));
+            for (Schedule.Span span : on) {
+                edges.add(new long[] {span.startMicros(), +1});
+                edges.add(new long[] {span.endMicros(), -1});
+            }
+        }
+        edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1])); // ends before starts
+        long sum = 0;
+        int now = 0;
+        long since = 0;
+        for (long[] edge : edges) {
+            if (now >= 2) {
+                sum += edge[0] - since;
+            }
+            now += (int) edge[1];
+            since = edge[0];
+        }
+        return sum;
     }
 
     /**
