@@ -139,6 +139,7 @@ public final class Trace {
                         slice.put("tid", tid);
                         slice.put("ts", run.startMicros() - origin);
                         slice.put("dur", run.micros());
+                        slice.put("args", Map.of("thread", e.thread(), "task", e.name()));
                         lines.add(Json.write(slice));
                     }
                 }

@@ -118,7 +118,7 @@ public final class ThreadProbe {
     }
 
     /** The current thread's voluntary and involuntary context switches so far, or null without {@code /proc}. */
-    static long[] switches() {
+    public static long[] switches() {
         try {
             long[] c = {-1, -1};
             for (String line : Files.readAllLines(STATUS)) {
