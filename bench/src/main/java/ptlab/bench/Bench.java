@@ -29,7 +29,7 @@ import ptlab.Machine;
  * <pre>
  * java -cp ptlab-helpers.jar:ptlab-bench.jar ptlab.bench.Bench [--smoke] [--json FILE] [FIGURE...]
  * </pre>
- * Figures: {@code child thread event switch sleep speedup} (default: all). {@code --smoke} runs each once, small.
+ * Figures: {@code child thread event switch slices sleep speedup} (default: all). {@code --smoke} runs each once, small.
  */
 public final class Bench {
 
@@ -54,7 +54,7 @@ public final class Bench {
             }
         }
         if (figures.isEmpty()) {
-            figures = List.of("child", "thread", "event", "switch", "sleep", "speedup");
+            figures = List.of("child", "thread", "event", "switch", "slices", "sleep", "speedup");
         }
         PrintStream out = System.out;
         out.println(Machine.current().describe());
@@ -69,10 +69,11 @@ public final class Bench {
                     case "thread" -> new ThreadStart().measure(smoke ? 1 : 50);
                     case "event" -> eventCost(smoke);
                     case "switch" -> new Switches().measure(smoke ? 1 : 11, smoke ? 100 : 5_000);
+                    case "slices" -> new SliceCost().measure(smoke ? 1 : 15, Duration.ofMillis(smoke ? 20 : 200));
                     case "sleep" -> new SleepError().measure(smoke ? 2 : 40, Duration.ofMillis(smoke ? 1 : 10));
                     case "speedup" -> new SpeedUp().measure(smoke ? 20 : 500, smoke ? 1 : 3);
                     default -> throw new IllegalArgumentException("figure = " + f
-                            + " is not known; allowed: child, thread, event, switch, sleep, speedup");
+                            + " is not known; allowed: child, thread, event, switch, slices, sleep, speedup");
                 };
                 for (Row r : got) {
                     out.println("| " + r.figure() + " | " + r.ours() + " | " + r.other() + " | " + r.ratio() + " | " + r.goal()

@@ -20,9 +20,9 @@ import ptlab.run.Work;
  * like: a child JVM pinned to one CPU ({@code taskset -c}) sends one byte back and forth through two pipes, first
  * to a second thread of its own, then to a second child JVM (pinned to the same CPU: a child inherits its parent's
  * CPUs). With one CPU for both sides every hop is a switch: the sender blocks in {@code read}, the other side runs.
- * So one round trip is two switches, and a switch's cost here includes the two system calls around it. The
- * voluntary switches the sending thread made per round trip (from {@code /proc/thread-self/status}) show that each
- * round trip really was a switch. Immutable.
+ * So one round trip is two switches, and a switch's cost here includes the two system calls around it. How often
+ * the sending thread was switched out per round trip (voluntary and involuntary switches, from
+ * {@code /proc/thread-self/status}; about 1) shows that each round trip really was a switch. Immutable.
  *
  * <pre>{@code
  * SwitchCost cost = SwitchCost.measure(5_000, 5);
@@ -136,12 +136,12 @@ public final class SwitchCost implements Tabular {
         return processMicros() / threadMicros();
     }
 
-    /** Voluntary switches of the sending thread per round trip with a thread (about 1: each reply was waited for), or -1. */
+    /** How often the sending thread was switched out per round trip with a thread (about 1), or -1 when unknown. */
     public double threadSwitchesPerRoundTrip() {
         return median(threadSwitches);
     }
 
-    /** Voluntary switches of the sending thread per round trip with a process, or -1 when unknown. */
+    /** How often the sending thread was switched out per round trip with a process (about 1), or -1 when unknown. */
     public double processSwitchesPerRoundTrip() {
         return median(processSwitches);
     }
@@ -161,7 +161,7 @@ public final class SwitchCost implements Tabular {
     @Override
     public Table table() {
         Table.Builder t = Table.builder("ping-pong between", "µs per switch (median)", "fastest batch", "slowest batch",
-                "sender's switches per round trip").alignRight(1, 2, 3, 4)
+                "sender switched out per round trip").alignRight(1, 2, 3, 4)
                 .title("context switch cost: one byte through two pipes, both sides pinned to CPU " + cpus);
         t.row("two threads of one process", us(threadMicros()), us(threadFloorMicros()),
                 us(Arrays.stream(threadNanos).max().orElseThrow() / 1_000), per(threadSwitchesPerRoundTrip()));

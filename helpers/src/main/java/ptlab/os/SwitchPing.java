@@ -21,7 +21,7 @@ import ptlab.run.ThreadProbe;
  * The main class of the child JVM {@link SwitchCost} starts pinned to one CPU. It sends one byte back and forth
  * through two pipes, first between two of its threads, then between itself and a second child JVM (this class with
  * {@code --pong}, pinned to the same CPU because a child inherits its parent's CPUs), and prints per batch:
- * {@code threads|processes NANOS_PER_SWITCH VOLUNTARY_SWITCHES_PER_ROUND_TRIP}, then {@code cpus ALLOWED}.
+ * {@code threads|processes NANOS_PER_SWITCH SWITCHED_OUT_PER_ROUND_TRIP}, then {@code cpus ALLOWED}.
  * Both sides are the same code on the same kind of pipe; only "thread" or "process" differs.
  *
  * <pre>
@@ -115,7 +115,7 @@ final class SwitchPing {
         }
     }
 
-    /** {@code roundTrips} round trips; returns "nanoseconds per switch" and "voluntary switches of this thread per round trip". */
+    /** {@code roundTrips} round trips; returns "nanoseconds per switch" and "times this thread was switched out per round trip". */
     private static String ping(InputStream in, OutputStream out, int roundTrips) throws IOException {
         long[] s0 = ThreadProbe.switches();
         long t0 = System.nanoTime();
@@ -129,7 +129,7 @@ final class SwitchPing {
         long nanos = System.nanoTime() - t0;
         long[] s1 = ThreadProbe.switches();
         double perSwitch = nanos / (2.0 * roundTrips);
-        double vol = s0 == null || s1 == null ? -1 : (double) (s1[0] - s0[0]) / roundTrips;
-        return String.format(java.util.Locale.ROOT, "%.1f %.3f", perSwitch, vol);
+        double switchedOut = s0 == null || s1 == null ? -1 : (double) (s1[0] - s0[0] + s1[1] - s0[1]) / roundTrips;
+        return String.format(java.util.Locale.ROOT, "%.1f %.3f", perSwitch, switchedOut);
     }
 }
