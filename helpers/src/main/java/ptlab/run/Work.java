@@ -99,13 +99,14 @@ public final class Work {
         if (threadMx == null) {
             threadCpuNanos(current); // the first call loads the management classes: not part of the task
         }
+        // made before the start: its own set-up (reading /proc) is not the task's, and it watches from the start on
+        ThreadProbe probe = onSchedule == null ? null : ThreadProbe.start();
         long startNanos = System.nanoTime();
         long start = clock.toMicros(startNanos);
         if (onStart != null) {
             onStart.started(task, PID, thread, start);
         }
         long cpu0 = threadCpuNanos(current); // after the listener: printing a line is not the task's work
-        ThreadProbe probe = onSchedule == null ? null : ThreadProbe.start();
         // do the work; record only numbers here, words come after the end time is taken
         Event.Status status = Event.Status.OK;
         long count = 0;
