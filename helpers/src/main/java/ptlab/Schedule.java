@@ -10,7 +10,7 @@ import ptlab.internal.Checks;
  * (waiting for a CPU, or sleeping), and how often it was switched out, voluntarily (it slept, blocked or waited) and
  * involuntarily (the scheduler took the CPU away to run something else). Immutable.
  *
- * <p>The task's thread notes these itself while it works: a CPU task reads the clock every few microseconds, and
+ * <p>The task's thread notes these itself while it works: a CPU task reads the clock every few tens of microseconds, and
  * when more time passed than the work could take, its thread CPU clock says how much of it the thread was off the
  * CPU. The counts are read from {@code /proc/thread-self/status} at the task's start and end ({@code -1} where
  * there is no {@code /proc}, that is, not on Linux). Known for tasks on platform threads of this JVM; tasks in

@@ -16,7 +16,7 @@ import ptlab.internal.Clock;
  * The current thread's own view of the scheduler while it does a task: when it was off its CPU, and its context
  * switches. Made, used and finished by one thread.
  *
- * <p>How: the task calls {@link #tick()} every few microseconds of work. A tick reads {@link System#nanoTime()}; when
+ * <p>How: the task calls {@link #tick()} every few tens of microseconds of work. A tick reads {@link System#nanoTime()}; when
  * more than {@link Schedule#MIN_WAIT_MICROS} passed since the last tick, it also reads the thread's CPU clock, and
  * the wall time not spent on the CPU since the previous CPU reading is a stretch off the CPU, ending now. The cost
  * is one clock read per tick (the CPU clock only after a gap). The switch counts come from
