@@ -38,6 +38,7 @@ final class ThreadEngine implements Engine {
     @Override
     public void start(Context context) throws InterruptedException {
         run = context;
+        Work.warmUp(); // one-time look-ups here, not in the first task's start delay
         if (mode == Runner.Mode.SEQUENTIAL) {
             runHere();
             return;

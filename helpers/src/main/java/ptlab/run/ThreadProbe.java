@@ -1,10 +1,11 @@
 package ptlab.run;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,7 @@ public final class ThreadProbe {
     static final int MAX_SPANS = 60_000;
     private static final long GAP_NANOS = Schedule.MIN_WAIT_MICROS * 1_000L;
     private static final long REMARK_NANOS = 10_000_000L;
-    private static final Path STATUS = Path.of("/proc/thread-self/status");
+    private static final String STATUS = "/proc/thread-self/status";
 
     private final ThreadMXBean mx;
     private final long[] switches0;
@@ -119,18 +120,33 @@ public final class ThreadProbe {
 
     /** The current thread's voluntary and involuntary context switches so far, or null without {@code /proc}. */
     public static long[] switches() {
-        try {
-            long[] c = {-1, -1};
-            for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("voluntary_ctxt_switches:")) {
-                    c[0] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
-                    c[1] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-            return c[0] < 0 || c[1] < 0 ? null : c;
+        byte[] bytes;
+        try (InputStream in = new FileInputStream(STATUS)) {
+            bytes = in.readAllBytes();
         } catch (IOException | RuntimeException e) {
             return null;
         }
+        String status = new String(bytes, StandardCharsets.ISO_8859_1);
+        long voluntary = field(status, "\nvoluntary_ctxt_switches:");
+        long involuntary = field(status, "\nnonvoluntary_ctxt_switches:");
+        return voluntary < 0 || involuntary < 0 ? null : new long[] {voluntary, involuntary};
+    }
+
+    /** The number after {@code key} in {@code /proc}'s status text, or -1. */
+    private static long field(String status, String key) {
+        int at = status.indexOf(key);
+        if (at < 0) {
+            return -1;
+        }
+        int i = at + key.length();
+        while (i < status.length() && (status.charAt(i) == ' ' || status.charAt(i) == '\t')) {
+            i++;
+        }
+        long n = 0;
+        int digits = 0;
+        for (; i < status.length() && Character.isDigit(status.charAt(i)); i++, digits++) {
+            n = n * 10 + (status.charAt(i) - '0');
+        }
+        return digits == 0 ? -1 : n;
     }
 }

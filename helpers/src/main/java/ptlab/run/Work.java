@@ -58,12 +58,14 @@ public final class Work {
     }
 
     /**
-     * Does the one-time look-ups a task needs (the parent's PID, the JVM's thread-CPU clock), so that a task
-     * started later does not pay for them. A child JVM calls this on a second thread while it starts up.
+     * Does the one-time look-ups a task needs (the parent's PID, the JVM's thread-CPU clock, the first read of
+     * {@code /proc}), so that a task started later does not pay for them. A child JVM calls this on a second thread
+     * while it starts up; the thread runners call it before they start their tasks.
      */
     public static void warmUp() {
         parentPid();
         threadCpuNanos(Thread.currentThread());
+        ThreadProbe.switches(); // the first read of /proc loads the classes it needs
     }
 
     /**
