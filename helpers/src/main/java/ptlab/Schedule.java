@@ -58,8 +58,8 @@ public record Schedule(String task, long startMicros, long endMicros, List<Span>
                     + " are out of range; allowed: 0 or more, or -1 when unknown");
         }
         long at = startMicros;
-        for (Span s : waiting) {
-            Checks.notNull(s, "waiting[i]");
+        for (int i = 0; i < waiting.size(); i++) {
+            Span s = Checks.notNull(waiting.get(i), "waiting[" + i + "]");
             if (s.startMicros() < at || s.endMicros() > endMicros) {
                 throw new IllegalArgumentException("waiting: " + s + " is out of order or outside the task (" + startMicros
                         + " to " + endMicros + "); allowed: ordered stretches inside the task");
