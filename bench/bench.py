@@ -73,8 +73,12 @@ def java_figures(jdk, classpath, smoke):
         cmd = [str(pathlib.Path(jdk) / "bin" / "java"), "-cp", classpath, "ptlab.bench.Bench", "--json", str(out)]
         if smoke:
             cmd.append("--smoke")
-        subprocess.run(cmd, check=True, timeout=1800, stdin=subprocess.DEVNULL)
-        return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+        done = subprocess.run(cmd, timeout=1800, stdin=subprocess.DEVNULL)
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()] \
+            if out.exists() else []
+        if done.returncode != 0 and not any(r["ours"] == "CRASHED" for r in rows):
+            raise subprocess.CalledProcessError(done.returncode, cmd)
+        return rows
 
 
 # ------------------------------------------------------------------ kernel figures
@@ -443,7 +447,9 @@ def main(argv=None):
             continue
         print(f"--- {name} figures", flush=True)
         try:
-            rows += step()
+            got = step()
+            rows += got
+            crashed += [f"{name}: {r['figure']}: {r['note']}" for r in got if r.get("ours") == "CRASHED"]
         except Exception as e:  # noqa: BLE001 - report every crashed part, then fail
             traceback.print_exc()
             crashed.append(f"{name}: {type(e).__name__}: {e}")

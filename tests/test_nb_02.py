@@ -119,3 +119,28 @@ def test_a_halt_inside_a_tab_ends_every_tab_thread_but_only_its_own_tab_process(
     pids = set(re.findall(r"^\w+ frame \d+  pid=(\d+)$", processes, re.M))
     assert len(pids) == 3 and str(cell_pid(nb)) not in pids, processes
     assert "public class Tabs" in text(cell(nb, "tabs-program"))
+
+
+def test_switch_costs_are_measured_pinned_and_the_verdict_follows_the_ratio(executed):
+    shown = text(cell(executed(NAME).notebook, "switch-cost"))
+    if shown.startswith("taskset is not installed"):
+        return
+    rows = {}
+    for who, median, fastest, slowest, out in re.findall(
+            r"^(two threads of one process|two processes)\s+([\d.]+) µs\s+([\d.]+) µs\s+([\d.]+) µs\s+([\d.]+)$", shown, re.M):
+        rows[who] = (float(median), float(fastest), float(slowest), float(out))
+    assert sorted(rows) == ["two processes", "two threads of one process"], shown
+    for median, fastest, slowest, out in rows.values():
+        assert 0 < fastest <= median <= slowest, shown
+        assert out >= 0.9, shown  # the sender was switched out about once per round trip: each hop was a switch
+    assert re.search(r"pinned to CPU \d+$", shown, re.M), shown
+    m = re.search(r"^here one switch between processes costs ([\d.]+) times one between threads \(([\d.]+) µs against ([\d.]+) µs\)$",
+                  shown, re.M)
+    assert m, shown
+    ratio, proc, thread = float(m[1]), float(m[2]), float(m[3])
+    assert abs(proc - rows["two processes"][0]) <= 0.01 and abs(thread - rows["two threads of one process"][0]) <= 0.01, shown
+    assert abs(ratio - proc / thread) <= 0.01 * ratio + 0.01, shown
+    assert re.search(r"^this CPU tags its address translations by process \(the pcid flag in /proc/cpuinfo\): (yes|no)$", shown, re.M)
+    small = "a small difference: most of a switch is the same work for threads and processes" in shown
+    clear = "switching processes costs clearly more here" in shown
+    assert small != clear and small == (ratio < 1.5), shown

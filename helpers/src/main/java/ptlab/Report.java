@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import ptlab.display.Table;
@@ -32,6 +35,10 @@ import ptlab.internal.Text;
  * capitals before its result ({@code FAILED: ...}). Runs with child processes add a line with their start cost (launch to task start),
  * runs with problems list them. In a notebook the report also shows as an HTML table.
  *
+ * <p>When the tasks' threads noted how they were scheduled ({@link #schedule(String)}: tasks on platform threads,
+ * in this JVM or a child JVM, on Linux), the table adds a column {@code switches vol/invol}: the thread's voluntary
+ * context switches (it slept or blocked) and involuntary ones (the scheduler gave its CPU to another thread).
+ *
  * <p>A report is a value and draws nothing: {@code ptlab.render.Timeline.of(report)} draws who ran when and where,
  * {@code ptlab.render.Trace.of(report)} writes a trace file for Perfetto or {@code chrome://tracing}.
  */
@@ -43,8 +50,11 @@ public final class Report implements Tabular {
     private final Machine machine;
     private final List<Event> events;
     private final List<String> problems;
+    private final Map<String, Schedule> schedules;
 
-    private Report(String runner, long startMicros, long endMicros, Machine machine, List<Event> events, List<String> problems) {
+    private Report(String runner, long startMicros, long endMicros, Machine machine, List<Event> events, List<String> problems,
+                   Map<String, Schedule> schedules) {
+        this.schedules = schedules;
         this.runner = runner;
         this.startMicros = startMicros;
         this.endMicros = endMicros;
@@ -85,7 +95,62 @@ public final class Report implements Tabular {
         }
         List<Event> sorted = new ArrayList<>(events);
         sorted.sort(Comparator.comparingLong(Event::startMicros)); // stable: ties keep the given order
-        return new Report(runner, startMicros, endMicros, machine, Collections.unmodifiableList(sorted), List.copyOf(problems));
+        return new Report(runner, startMicros, endMicros, machine, Collections.unmodifiableList(sorted), List.copyOf(problems),
+                Map.of());
+    }
+
+    /**
+     * This report with the schedules of its tasks' threads (how the OS scheduled them), replacing any it had.
+     *
+     * @param schedules one at most per task of this run, in any order
+     */
+    public Report withSchedules(List<Schedule> schedules) {
+        Checks.notNull(schedules, "schedules");
+        Map<String, Schedule> byTask = new LinkedHashMap<>();
+        for (int i = 0; i < schedules.size(); i++) {
+            Schedule s = Checks.notNull(schedules.get(i), "schedules[" + i + "]");
+            event(s.task()); // a task of this run
+            if (byTask.put(s.task(), s) != null) {
+                throw new IllegalArgumentException("schedules: two for the task \"" + s.task() + "\"; allowed: one per task");
+            }
+        }
+        return new Report(runner, startMicros, endMicros, machine, events, problems, Collections.unmodifiableMap(byTask));
+    }
+
+    /**
+     * How the OS scheduled the task's thread: its stretches off the CPU and its context switches. Empty for tasks
+     * in child processes, on virtual threads, and where the thread's CPU time cannot be read.
+     */
+    public Optional<Schedule> schedule(String task) {
+        event(task);
+        return Optional.ofNullable(schedules.get(task));
+    }
+
+    /** The lengths of all tasks' whole time slices ({@link Schedule#slices()}) in µs, sorted; empty when none. */
+    public List<Long> sliceMicros() {
+        List<Long> all = new ArrayList<>();
+        for (Schedule s : schedules.values()) {
+            for (Schedule.Span span : s.slices()) {
+                all.add(span.micros());
+            }
+        }
+        Collections.sort(all);
+        return List.copyOf(all);
+    }
+
+    /**
+     * A percentile of {@link #sliceMicros()} (nearest rank), or -1 when there are no slices.
+     *
+     * @param percent 1 to 100: 50 for the median, 95 for the length 95 % of slices are no longer than
+     */
+    public long slicePercentileMicros(int percent) {
+        Checks.range(percent, 1, 100, "percent", "");
+        List<Long> all = sliceMicros();
+        if (all.isEmpty()) {
+            return -1;
+        }
+        int rank = (int) Math.ceil(percent / 100.0 * all.size());
+        return all.get(Math.max(0, rank - 1));
     }
 
     /** The runner's name: {@code sequential}, {@code threads}, {@code processes}, ... */
@@ -210,6 +275,36 @@ public final class Report implements Tabular {
     }
 
     /**
+     * The time during which two or more tasks were on a CPU at the same moment, in µs: the parallelism a run really
+     * had. A task's time on a CPU is its {@link Schedule#running()} stretches where its schedule is known, else its
+     * whole span from start to end. On one CPU this is about zero (up to the {@link Schedule#MIN_WAIT_MICROS}
+     * the stretches are measured to).
+     */
+    public long parallelMicros() {
+        List<long[]> edges = new ArrayList<>();
+        for (Event e : events) {
+            Schedule s = schedules.get(e.name());
+            List<Schedule.Span> on = s != null ? s.running() : List.of(new Schedule.Span(e.startMicros(), e.endMicros()));
+            for (Schedule.Span span : on) {
+                edges.add(new long[] {span.startMicros(), +1});
+                edges.add(new long[] {span.endMicros(), -1});
+            }
+        }
+        edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1])); // ends before starts
+        long sum = 0;
+        int now = 0;
+        long since = 0;
+        for (long[] edge : edges) {
+            if (now >= 2) {
+                sum += edge[0] - since;
+            }
+            now += (int) edge[1];
+            since = edge[0];
+        }
+        return sum;
+    }
+
+    /**
      * The median time from asking for a task to run to its start ({@link Event#startDelay()}): the cost of starting
      * a thread, or of starting a whole JVM for {@link Runner#processes()}.
      */
@@ -225,8 +320,11 @@ public final class Report implements Tabular {
     /** The summary as a {@link Table} (title, one row per listed task, footer lines). */
     @Override
     public Table table() {
-        Table.Builder t = Table.builder("task", "kind", "pid", "thread", "start", "end", "duration", "cpu", "result")
-                .alignRight(2, 4, 5, 6, 7)
+        boolean switches = schedules.values().stream().anyMatch(s -> s.voluntary() >= 0);
+        Table.Builder t = (switches
+                ? Table.builder("task", "kind", "pid", "thread", "start", "end", "duration", "cpu", "switches vol/invol", "result")
+                        .alignRight(2, 4, 5, 6, 7, 8)
+                : Table.builder("task", "kind", "pid", "thread", "start", "end", "duration", "cpu", "result").alignRight(2, 4, 5, 6, 7))
                 .title(runner + ": " + events.size() + (events.size() == 1 ? " task, " : " tasks, ") + machine.cpus()
                         + (machine.cpus() == 1 ? " CPU" : " CPUs") + ", CPU quota " + machine.cpuQuotaText());
         int listed = 0;
@@ -234,11 +332,15 @@ public final class Report implements Tabular {
             if (listed++ == Limits.MAX_LISTED_TASKS) {
                 break;
             }
-            t.row(e.name(), e.task().kind().label(), e.pid() < 0 ? "?" : Long.toString(e.pid()), e.thread(),
-                    Text.seconds(e.startMicros() - startMicros), Text.seconds(e.endMicros() - startMicros),
-                    Text.seconds(e.endMicros() - e.startMicros()),
-                    e.cpuMicros() < 0 ? "-" : Text.seconds(e.cpuMicros()),
-                    e.ok() ? e.result() : e.status().words().toUpperCase(java.util.Locale.ROOT) + ": " + e.result());
+            List<String> row = new ArrayList<>(List.of(e.name(), e.task().kind().label(), e.pid() < 0 ? "?" : Long.toString(e.pid()),
+                    e.thread(), Text.seconds(e.startMicros() - startMicros), Text.seconds(e.endMicros() - startMicros),
+                    Text.seconds(e.endMicros() - e.startMicros()), e.cpuMicros() < 0 ? "-" : Text.seconds(e.cpuMicros())));
+            if (switches) {
+                Schedule s = schedules.get(e.name());
+                row.add(s == null || s.voluntary() < 0 ? "-" : s.voluntary() + " / " + s.involuntary());
+            }
+            row.add(e.ok() ? e.result() : e.status().words().toUpperCase(java.util.Locale.ROOT) + ": " + e.result());
+            t.row(row.toArray(String[]::new));
         }
         if (events.size() > Limits.MAX_LISTED_TASKS) {
             t.footer("... " + (events.size() - Limits.MAX_LISTED_TASKS) + " more tasks not listed (Limits.MAX_LISTED_TASKS)");

@@ -38,6 +38,7 @@ final class ThreadEngine implements Engine {
     @Override
     public void start(Context context) throws InterruptedException {
         run = context;
+        Work.warmUp(); // one-time look-ups here, not in the first task's start delay
         if (mode == Runner.Mode.SEQUENTIAL) {
             runHere();
             return;
@@ -80,7 +81,8 @@ final class ThreadEngine implements Engine {
             if (System.nanoTime() - run.deadlineNanos() >= 0) {
                 return; // the rest are reported as not started
             }
-            Event e = Work.run(task, run.clock(), run.clock().nowMicros(), run.deadlineNanos(), run::started);
+            Event e = Work.run(task, run.clock(), run.clock().nowMicros(), run.deadlineNanos(), run::started,
+                    run::scheduled);
             run.finished(e);
             if (e.status() == Event.Status.INTERRUPTED) {
                 throw new InterruptedException();
@@ -91,7 +93,7 @@ final class ThreadEngine implements Engine {
     private Runnable job(Task task, long submitted) {
         return () -> {
             try {
-                run.finished(Work.run(task, run.clock(), submitted, run.deadlineNanos(), run::started));
+                run.finished(Work.run(task, run.clock(), submitted, run.deadlineNanos(), run::started, run::scheduled));
             } catch (Throwable x) { // report, do not rethrow: the notebook sees it as a failed task
                 run.crashed(task, x.toString());
             }

@@ -29,7 +29,7 @@ import ptlab.Machine;
  * <pre>
  * java -cp ptlab-helpers.jar:ptlab-bench.jar ptlab.bench.Bench [--smoke] [--json FILE] [FIGURE...]
  * </pre>
- * Figures: {@code child thread event switch sleep speedup} (default: all). {@code --smoke} runs each once, small.
+ * Figures: {@code child thread event switch slices sleep speedup} (default: all). {@code --smoke} runs each once, small.
  */
 public final class Bench {
 
@@ -54,26 +54,27 @@ public final class Bench {
             }
         }
         if (figures.isEmpty()) {
-            figures = List.of("child", "thread", "event", "switch", "sleep", "speedup");
+            figures = List.of("child", "thread", "event", "switch", "slices", "sleep", "speedup");
         }
         PrintStream out = System.out;
         out.println(Machine.current().describe());
         out.println(Machine.current().cpuNote());
         List<Row> rows = new ArrayList<>();
+        List<String> crashed = new ArrayList<>();
         Path dir = Files.createTempDirectory("ptlab-bench-");
         try {
             for (String f : figures) {
                 long t0 = System.nanoTime();
-                List<Row> got = switch (f) {
-                    case "child" -> new ChildStart(dir).measure(smoke ? 1 : 10);
-                    case "thread" -> new ThreadStart().measure(smoke ? 1 : 50);
-                    case "event" -> eventCost(smoke);
-                    case "switch" -> new Switches().measure(smoke ? 1 : 11, smoke ? 100 : 5_000);
-                    case "sleep" -> new SleepError().measure(smoke ? 2 : 40, Duration.ofMillis(smoke ? 1 : 10));
-                    case "speedup" -> new SpeedUp().measure(smoke ? 20 : 500, smoke ? 1 : 3);
-                    default -> throw new IllegalArgumentException("figure = " + f
-                            + " is not known; allowed: child, thread, event, switch, sleep, speedup");
-                };
+                List<Row> got;
+                try {
+                    got = figure(f, dir, smoke);
+                } catch (IllegalArgumentException e) {
+                    throw e;
+                } catch (Exception e) { // one figure crashing loses only its own rows; the run still fails
+                    e.printStackTrace();
+                    crashed.add(f);
+                    got = List.of(new Row(f + " figure", "CRASHED", "", "", "", "", e.toString()));
+                }
                 for (Row r : got) {
                     out.println("| " + r.figure() + " | " + r.ours() + " | " + r.other() + " | " + r.ratio() + " | " + r.goal()
                             + " | " + r.met() + " |");
@@ -88,6 +89,24 @@ public final class Bench {
             List<String> lines = rows.stream().map(Row::toJson).toList();
             Files.write(json, lines, StandardCharsets.UTF_8);
         }
+        if (!crashed.isEmpty()) {
+            System.err.println("figures that crashed: " + String.join(", ", crashed));
+            System.exit(1);
+        }
+    }
+
+    private static List<Row> figure(String f, Path dir, boolean smoke) throws Exception {
+        return switch (f) {
+            case "child" -> new ChildStart(dir).measure(smoke ? 1 : 10);
+            case "thread" -> new ThreadStart().measure(smoke ? 1 : 50);
+            case "event" -> eventCost(smoke);
+            case "switch" -> new Switches().measure(smoke ? 1 : 11, smoke ? 100 : 5_000);
+            case "slices" -> new SliceCost().measure(smoke ? 1 : 15, Duration.ofMillis(smoke ? 20 : 200));
+            case "sleep" -> new SleepError().measure(smoke ? 2 : 40, Duration.ofMillis(smoke ? 1 : 10));
+            case "speedup" -> new SpeedUp().measure(smoke ? 20 : 500, smoke ? 1 : 3);
+            default -> throw new IllegalArgumentException("figure = " + f
+                    + " is not known; allowed: child, thread, event, switch, slices, sleep, speedup");
+        };
     }
 
     private static List<Row> eventCost(boolean smoke) throws Exception {

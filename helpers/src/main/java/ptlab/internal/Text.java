@@ -23,6 +23,11 @@ public final class Text {
         return (millis < 0 ? "-" : "") + abs / 1_000 + "." + "000".substring(frac.length()) + frac + " s";
     }
 
+    /** Milliseconds with one decimal and a unit, e.g. {@code 2.9 ms}. */
+    public static String millis(long micros) {
+        return String.format(Locale.ROOT, "%.1f ms", micros / 1_000.0);
+    }
+
     /** A duration for messages: {@code 30 s}, {@code 1.5 s}, {@code 250 ms}, {@code 20 µs}. */
     public static String duration(Duration d) {
         long nanos;

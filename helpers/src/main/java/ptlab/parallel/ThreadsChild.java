@@ -60,7 +60,8 @@ final class ThreadsChild {
             int index = i;
             threads.add(Thread.ofPlatform().name("worker-" + task.name()).unstarted(() -> {
                 Event e = Work.run(task, clock, submittedMicros, deadlineNanos,
-                        (t, pid, thread, start) -> TaskChildIo.emit(out, Protocol.started(t.name(), pid, thread, start)));
+                        (t, pid, thread, start) -> TaskChildIo.emit(out, Protocol.started(t.name(), pid, thread, start)),
+                        s -> Protocol.schedule(s).forEach(line -> TaskChildIo.emit(out, line)));
                 TaskChildIo.emit(out, Protocol.event(e));
                 ok[index] = e.ok();
             }));

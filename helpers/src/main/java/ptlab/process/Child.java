@@ -62,7 +62,7 @@ final class Child {
             Event e = Work.run(task, clock, submittedMicros, deadlineNanos, (t, pid, thread, start) -> {
                 TaskChildIo.emit(out, Protocol.started(t.name(), pid, thread, start));
                 misbehave(f, out);
-            });
+            }, s -> Protocol.schedule(s).forEach(line -> TaskChildIo.emit(out, line)));
             if (fault.equals("silent")) {
                 TaskChildIo.exit(out, 0);
             }

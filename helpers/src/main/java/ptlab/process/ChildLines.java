@@ -8,6 +8,7 @@ import java.util.Map;
 
 import ptlab.Event;
 import ptlab.Limits;
+import ptlab.Schedule;
 import ptlab.Task;
 import ptlab.internal.Text;
 import ptlab.run.Context;
@@ -32,6 +33,7 @@ final class ChildLines implements ChildProcess.Listener {
     private final String article;
     private final String its;
     private final Map<String, Event> reported = new HashMap<>();
+    private final Map<String, Schedule> schedules = new HashMap<>();
     private final Map<String, String> hello = new LinkedHashMap<>();
     private volatile ChildProcess process;
     private int outputLines;
@@ -98,6 +100,7 @@ final class ChildLines implements ChildProcess.Listener {
                         context.started(task, s.pid(), s.thread(), s.startMicros());
                     }
                 }
+                case Protocol.Scheduled s -> schedule(s.schedule());
                 case Protocol.Finished f -> {
                     Event e = f.event();
                     if (!e.task().equals(tasks.get(e.name()))) {
@@ -105,6 +108,10 @@ final class ChildLines implements ChildProcess.Listener {
                     } else if (reported.putIfAbsent(e.name(), e) != null) {
                         problem(its + " reported the task " + e.name() + " twice; the first report counts");
                     } else {
+                        Schedule s = schedules.remove(e.name());
+                        if (s != null) {
+                            context.scheduled(s);
+                        }
                         context.reported(e);
                     }
                 }
@@ -118,6 +125,28 @@ final class ChildLines implements ChildProcess.Listener {
             context.output(label, cut ? text + " …(cut at " + Limits.MAX_LINE_BYTES + " bytes)" : text, stderr);
         } else {
             droppedLines++;
+        }
+    }
+
+    /** One {@code sched} line: the first for its task, or more waits for it (in order, same start and end). */
+    private void schedule(Schedule s) {
+        if (!tasks.containsKey(s.task()) || reported.containsKey(s.task())) {
+            problem(its + " reported a schedule for " + (tasks.containsKey(s.task()) ? "the finished task " : "another task, ")
+                    + "\"" + s.task() + "\"; ignored");
+            return;
+        }
+        Schedule before = schedules.get(s.task());
+        if (before == null) {
+            schedules.put(s.task(), s);
+            return;
+        }
+        List<Schedule.Span> waits = new ArrayList<>(before.waiting());
+        waits.addAll(s.waiting());
+        try {
+            schedules.put(s.task(), new Schedule(s.task(), before.startMicros(), before.endMicros(), waits, before.voluntary(),
+                    before.involuntary()));
+        } catch (IllegalArgumentException x) {
+            problem(its + " reported waits out of order for \"" + s.task() + "\"; ignored: " + x.getMessage());
         }
     }
 

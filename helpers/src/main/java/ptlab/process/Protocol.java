@@ -2,11 +2,14 @@ package ptlab.process;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import ptlab.Event;
+import ptlab.Schedule;
 import ptlab.Task;
 import ptlab.internal.Checks;
 import ptlab.internal.Escape;
@@ -27,6 +30,9 @@ import ptlab.internal.Escape;
  * <ul>
  * <li>{@code hello pid= ppid= time=}: the child is up (time in epoch µs); lets the parent know its PID early;</li>
  * <li>{@code start task= pid= thread= time=}: a task started;</li>
+ * <li>{@code sched task= start= end= vol= invol= wait=}: how the scheduler treated the task's thread (see
+ * {@link ptlab.Schedule}); {@code wait} lists its stretches off the CPU as {@code offset+length} in µs from
+ * {@code start}, comma-separated; a long list comes on several such lines, in order, before the task's event;</li>
  * <li>{@code event task= kind= size= pid= ppid= thread= submitted= start= end= cpu= status= result=}: a task
  * ended; {@code kind} is {@code io} or {@code cpu}, {@code status} {@code ok}, {@code failed},
  * {@code timed_out} or {@code interrupted}, times are epoch µs, {@code cpu} µs or -1.</li>
@@ -50,7 +56,7 @@ public final class Protocol {
     public static final String PREFIX = "@ptlab/1";
 
     /** A parsed protocol line. */
-    public sealed interface Message permits Hello, Started, Finished, Malformed {
+    public sealed interface Message permits Hello, Started, Scheduled, Finished, Malformed {
     }
 
     /**
@@ -78,6 +84,14 @@ public final class Protocol {
      * @param startMicros when it started (epoch µs)
      */
     public record Started(String task, long pid, String thread, long startMicros) implements Message {
+    }
+
+    /**
+     * How the scheduler treated a task's thread (one line of it: a long list of waits comes on several lines).
+     *
+     * @param schedule the schedule, with the waits of this line
+     */
+    public record Scheduled(Schedule schedule) implements Message {
     }
 
     /**
@@ -129,6 +143,28 @@ public final class Protocol {
                 "result", e.result());
     }
 
+    /** Most stretches off the CPU per {@code sched} line: each takes up to 24 bytes, so a line stays far below the limit. */
+    static final int SPANS_PER_LINE = 256;
+
+    /** The {@code sched} lines of a schedule: one, or more when it has more than {@value #SPANS_PER_LINE} waits. */
+    public static List<String> schedule(Schedule s) {
+        Checks.notNull(s, "s");
+        List<String> lines = new ArrayList<>();
+        List<Schedule.Span> waits = s.waiting();
+        int at = 0;
+        do {
+            StringBuilder w = new StringBuilder();
+            for (int i = at; i < Math.min(waits.size(), at + SPANS_PER_LINE); i++) {
+                Schedule.Span span = waits.get(i);
+                w.append(w.isEmpty() ? "" : ",").append(span.startMicros() - s.startMicros()).append('+').append(span.micros());
+            }
+            lines.add(line("sched", "task", s.task(), "start", s.startMicros(), "end", s.endMicros(), "vol", s.voluntary(),
+                    "invol", s.involuntary(), "wait", w.toString()));
+            at += SPANS_PER_LINE;
+        } while (at < waits.size());
+        return lines;
+    }
+
     /**
      * Parses a protocol line (with or without its line end). Never throws: a line that does not parse comes back
      * as {@link Malformed}.
@@ -167,6 +203,7 @@ public final class Protocol {
                 case "start" -> new Started(text(values, "task"), pid(values, "pid"), text(values, "thread"),
                         number(values, "time", 0));
                 case "event" -> new Finished(event(values));
+                case "sched" -> new Scheduled(schedule(values));
                 default -> throw new BadLine("unknown verb '" + fields[1] + "'");
             };
         } catch (BadLine e) {
@@ -192,6 +229,22 @@ public final class Protocol {
         }
         return new Event(task, pid(v, "pid"), number(v, "ppid", -1), text(v, "thread"), number(v, "submitted", 0),
                 number(v, "start", 0), number(v, "end", 0), number(v, "cpu", -1), status, text(v, "result"));
+    }
+
+    private static Schedule schedule(Map<String, String> v) {
+        long start = number(v, "start", 0);
+        List<Schedule.Span> waits = new ArrayList<>();
+        String w = text(v, "wait");
+        for (String pair : w.isEmpty() ? new String[0] : w.split(",", -1)) {
+            int plus = pair.indexOf('+');
+            try {
+                long from = start + Long.parseLong(pair.substring(0, Math.max(0, plus)));
+                waits.add(new Schedule.Span(from, from + Long.parseLong(pair.substring(plus + 1))));
+            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                throw new BadLine("field 'wait' is not a list of offset+length");
+            }
+        }
+        return new Schedule(text(v, "task"), start, number(v, "end", 0), waits, number(v, "vol", -1), number(v, "invol", -1));
     }
 
     private static String text(Map<String, String> v, String key) {

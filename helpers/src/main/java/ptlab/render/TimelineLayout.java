@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import ptlab.Event;
 import ptlab.Report;
+import ptlab.Schedule;
 import ptlab.internal.Text;
 
 /**
@@ -29,8 +31,22 @@ record TimelineLayout(List<Report> reports, boolean comparison, List<Section> se
      * @param start  its start, µs from its run's start
      * @param end    its end, µs from its run's start
      * @param colour its index in {@link Timeline#PALETTE}, the same for a task name across runs
+     * @param waiting its thread's stretches off the CPU, µs from its run's start, in order (see {@link Schedule})
+     * @param sliced  true when the waiting is known (else the bar is drawn solid)
      */
-    record Bar(Event event, long start, long end, int colour) {
+    record Bar(Event event, long start, long end, int colour, List<Schedule.Span> waiting, boolean sliced) {
+
+        /** The share of {@code from} to {@code to} (µs from the run's start) the thread was on the CPU, 0 to 1. */
+        double runningShare(long from, long to) {
+            if (to <= from) {
+                return waiting.stream().anyMatch(w -> w.startMicros() <= from && from < w.endMicros()) ? 0 : 1;
+            }
+            long off = 0;
+            for (Schedule.Span w : waiting) {
+                off += Math.max(0, Math.min(to, w.endMicros()) - Math.max(from, w.startMicros()));
+            }
+            return 1 - (double) off / (to - from);
+        }
 
         /** The text on or beside the bar: the task's name, and its status when it did not end well. */
         String label() {
@@ -148,15 +164,42 @@ record TimelineLayout(List<Report> reports, boolean comparison, List<Section> se
     List<String> caption() {
         if (!comparison) {
             Report r = reports.get(0);
-            return List.of(r.runner() + ": wall time " + Text.seconds(r.endMicros() - r.startMicros()) + "; " + machineText(),
-                    "time in seconds from the run's start; dashed line: the run's end");
+            List<String> lines = new ArrayList<>(List.of(r.runner() + ": wall time " + Text.seconds(r.endMicros() - r.startMicros())
+                    + "; " + machineText(), "time in seconds from the run's start; dashed line: the run's end"));
+            lines.addAll(sliceLines());
+            return List.copyOf(lines);
         }
         StringBuilder b = new StringBuilder();
         for (Report r : reports) {
             b.append(b.isEmpty() ? "" : ", ").append(r.runner()).append(' ').append(Text.seconds(r.endMicros() - r.startMicros()));
         }
-        return List.of("wall time: " + b + "; " + machineText(),
-                "time in seconds from each run's start; dashed lines: the runs' ends");
+        List<String> lines = new ArrayList<>(List.of("wall time: " + b + "; " + machineText(),
+                "time in seconds from each run's start; dashed lines: the runs' ends"));
+        lines.addAll(sliceLines());
+        return List.copyOf(lines);
+    }
+
+    /** True when some bar shows its thread's time on and off the CPU. */
+    boolean sliced() {
+        return sections.stream().flatMap(s -> s.groups().stream()).flatMap(g -> g.lanes().stream())
+                .flatMap(l -> l.bars().stream()).anyMatch(Bar::sliced);
+    }
+
+    /** When bars are sliced: what full and pale mean, and each run's measured slice lengths. */
+    private List<String> sliceLines() {
+        if (!sliced()) {
+            return List.of();
+        }
+        StringBuilder b = new StringBuilder();
+        for (Report r : reports) {
+            List<Long> slices = r.sliceMicros();
+            b.append(b.isEmpty() ? "" : "; ").append(comparison ? r.runner() + ": " : "");
+            b.append(slices.isEmpty() ? "no whole time slices (no task was switched out twice)"
+                    : slices.size() + " time slices, median " + Text.millis(r.slicePercentileMicros(50)) + ", p95 "
+                            + Text.millis(r.slicePercentileMicros(95)));
+        }
+        return List.of("full colour: the thread is on a CPU; pale: it waits (for a CPU, or sleeping) for "
+                + Schedule.MIN_WAIT_MICROS + " µs or more", b.toString());
     }
 
     /** A title for the whole picture (the SVG's {@code <title>} and label). */
@@ -227,7 +270,7 @@ record TimelineLayout(List<Report> reports, boolean comparison, List<Section> se
                 List<Bar> kept = new ArrayList<>();
                 for (Event e : t.getValue()) {
                     if (bars < Timeline.MAX_BARS) {
-                        kept.add(new Bar(e, offset(r, e.startMicros()), offset(r, e.endMicros()), colours.get(e.name())));
+                        kept.add(bar(r, e, colours.get(e.name())));
                         bars++;
                     } else {
                         hiddenBars++;
@@ -240,6 +283,15 @@ record TimelineLayout(List<Report> reports, boolean comparison, List<Section> se
             }
         }
         return new Section(r, List.copyOf(groups), offset(r, r.endMicros()), hiddenLanes, hiddenBars);
+    }
+
+    private static Bar bar(Report r, Event e, int colour) {
+        Optional<Schedule> s = r.schedule(e.name());
+        List<Schedule.Span> waiting = new ArrayList<>();
+        for (Schedule.Span w : s.map(Schedule::waiting).orElse(List.of())) {
+            waiting.add(new Schedule.Span(offset(r, w.startMicros()), offset(r, w.endMicros())));
+        }
+        return new Bar(e, offset(r, e.startMicros()), offset(r, e.endMicros()), colour, List.copyOf(waiting), s.isPresent());
     }
 
     /** A tick step of 1, 2 or 5 times a power of ten microseconds, giving at most 6 intervals. */

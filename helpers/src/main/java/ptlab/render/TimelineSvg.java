@@ -164,7 +164,11 @@ final class TimelineSvg {
             b.append("<rect class=\"ptlab-bar\" data-task=\"").append(xml(bar.event().name())).append("\" data-status=\"")
                     .append(bar.event().status().name()).append("\" x=\"").append(f(x)).append("\" y=\"").append(f(barY))
                     .append("\" width=\"").append(f(w)).append("\" height=\"").append(BAR_H).append("\" rx=\"4\" style=\"fill: ")
-                    .append(colour).append("\"><title>").append(xml(bar.tooltip())).append("</title></rect>");
+                    .append(colour).append(bar.sliced() ? "; fill-opacity: 0.3" : "").append("\"><title>").append(xml(bar.tooltip()))
+                    .append("</title></rect>");
+            if (bar.sliced()) {
+                running(b, bar, barY, colour);
+            }
             boolean ok = bar.event().ok();
             if (!ok) {
                 b.append("<rect class=\"ptlab-failed\" x=\"").append(f(x)).append("\" y=\"").append(f(barY)).append("\" width=\"")
@@ -175,8 +179,8 @@ final class TimelineSvg {
             double need = Text.width(label) * BOLD_CHAR + 14;
             double room = (i + 1 < bars.size() ? x(bars.get(i + 1).start()) : WIDTH - 12) - (x + w);
             double middle = y + LANE_H / 2.0;
-            if (need <= w && !ok) {
-                // a halo in the bar's colour keeps the label readable over the hatching
+            if (need <= w && (!ok || bar.sliced())) {
+                // a halo in the bar's colour keeps the label readable over the hatching or the slices
                 b.append("<text x=\"").append(f(x + 7)).append("\" y=\"").append(f(middle))
                         .append("\" dy=\"0.35em\" style=\"font-family: ").append(SANS).append("; font-size: ").append(MIN_FONT)
                         .append("px; font-weight: bold; fill: ").append(Timeline.BAR_TEXT).append("; stroke: ").append(colour)
@@ -189,6 +193,29 @@ final class TimelineSvg {
             }
         }
         b.append("</g>");
+    }
+
+    /** The stretches on the CPU in full colour over the pale bar; waits narrower than a pixel are not drawn. */
+    private void running(StringBuilder b, Bar bar, double barY, String colour) {
+        b.append("<g class=\"ptlab-running\" data-task=\"").append(xml(bar.event().name())).append("\" style=\"fill: ")
+                .append(colour).append("\">");
+        long from = bar.start();
+        for (var wait : bar.waiting()) {
+            if (x(wait.endMicros()) - x(wait.startMicros()) < 1) {
+                continue; // too thin to see: the running stretch goes on
+            }
+            slice(b, from, wait.startMicros(), barY);
+            from = wait.endMicros();
+        }
+        slice(b, from, bar.end(), barY);
+        b.append("</g>");
+    }
+
+    private void slice(StringBuilder b, long from, long to, double barY) {
+        if (to > from) {
+            b.append("<rect x=\"").append(f(x(from))).append("\" y=\"").append(f(barY)).append("\" width=\"")
+                    .append(f(Math.max(0.5, x(to) - x(from)))).append("\" height=\"").append(BAR_H).append("\"/>");
+        }
     }
 
     private static void text(StringBuilder b, double x, double y, int size, String weight, String family, String fill,

@@ -78,6 +78,9 @@ final class TimelineText {
         if (!key.isEmpty()) {
             b.append(key).append('\n');
         }
+        if (layout.sliced()) {
+            b.append("letter: on a CPU for most of the column; ':' for part of it; '.': waiting").append('\n');
+        }
         b.append(String.join("\n", layout.caption()));
         return b.toString();
     }
@@ -90,7 +93,9 @@ final class TimelineText {
             int from = column(bar.start());
             int to = Math.max(from + 1, column(bar.end()));
             for (int c = from; c < to && c < Timeline.TEXT_WIDTH; c++) {
-                row[c] = symbols.get(bar.event().name());
+                double share = !bar.sliced() ? 1
+                        : bar.runningShare(c * layout.axisMicros() / Timeline.TEXT_WIDTH, (c + 1) * layout.axisMicros() / Timeline.TEXT_WIDTH);
+                row[c] = share >= 0.75 ? symbols.get(bar.event().name()) : share > 0.25 ? ':' : '.';
             }
             if (!bar.event().ok()) {
                 notes.add(bar.event().name() + " " + bar.event().status().words());

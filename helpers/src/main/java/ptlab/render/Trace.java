@@ -10,9 +10,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import ptlab.Event;
 import ptlab.Report;
+import ptlab.Schedule;
 import ptlab.internal.Checks;
 import ptlab.internal.Json;
 
@@ -34,7 +36,10 @@ import ptlab.internal.Json;
  * {@code origin_epoch_us + ts} is the task's {@link Event#startMicros()}. Runs keep their real order and gaps in
  * time. Metadata events ({@code "ph": "M"}) name the processes ({@code pid 4121}) and threads. The event's
  * {@code args} hold the run, the thread name, the task kind, its status, CPU time in µs (-1 when unknown) and its
- * result.
+ * result. When the report knows how the task's thread was scheduled ({@link Report#schedule(String)}), its
+ * {@code args} add {@code voluntary_switches} and {@code involuntary_switches}, and each stretch the thread was on
+ * a CPU is a complete event {@code "on CPU"} (category {@code cpu}) on the same track, nested in the task's slice:
+ * the gaps between them are the time it waited.
  */
 public final class Trace {
 
@@ -120,6 +125,24 @@ public final class Trace {
                 x.put("dur", e.endMicros() - e.startMicros());
                 x.put("args", args);
                 lines.add(Json.write(x));
+                Optional<Schedule> schedule = r.schedule(e.name());
+                if (schedule.isPresent()) {
+                    args.put("voluntary_switches", schedule.get().voluntary());
+                    args.put("involuntary_switches", schedule.get().involuntary());
+                    lines.set(lines.size() - 1, Json.write(x));
+                    for (Schedule.Span run : schedule.get().running()) {
+                        Map<String, Object> slice = new LinkedHashMap<>();
+                        slice.put("name", "on CPU");
+                        slice.put("cat", "cpu");
+                        slice.put("ph", "X");
+                        slice.put("pid", pid);
+                        slice.put("tid", tid);
+                        slice.put("ts", run.startMicros() - origin);
+                        slice.put("dur", run.micros());
+                        slice.put("args", Map.of("thread", e.thread(), "task", e.name()));
+                        lines.add(Json.write(slice));
+                    }
+                }
             }
         }
         Map<String, Object> other = new LinkedHashMap<>();

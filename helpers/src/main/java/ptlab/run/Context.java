@@ -3,6 +3,7 @@ package ptlab.run;
 import java.util.List;
 
 import ptlab.Event;
+import ptlab.Schedule;
 import ptlab.Task;
 import ptlab.internal.Clock;
 
@@ -46,6 +47,11 @@ public final class Context {
     /** A task ended in a thread of this JVM; its event is final. */
     public void finished(Event event) {
         loop.post(new Signal.Finished(event));
+    }
+
+    /** How the scheduler treated a task's thread (its time off the CPU, its context switches). */
+    public void scheduled(Schedule schedule) {
+        loop.post(new Signal.Scheduled(schedule));
     }
 
     /** A worker thread died of an unexpected throwable before it could finish the task's event. */

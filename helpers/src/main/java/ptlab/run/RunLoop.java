@@ -19,6 +19,7 @@ import ptlab.Limits;
 import ptlab.Machine;
 import ptlab.Report;
 import ptlab.RunInterruptedException;
+import ptlab.Schedule;
 import ptlab.Task;
 import ptlab.display.Display;
 import ptlab.internal.Checks;
@@ -61,6 +62,7 @@ public final class RunLoop {
     private final Map<String, Signal.Started> started = new HashMap<>();
     private final Map<String, Event> events = new LinkedHashMap<>();
     private final Map<String, Event> reported = new HashMap<>();
+    private final Map<String, Schedule> schedules = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final Set<String> listed = new HashSet<>();
     private int unlisted;
@@ -200,7 +202,7 @@ public final class RunLoop {
             print("(live lines of " + unlisted + " more tasks not shown; Limits.MAX_LISTED_TASKS = " + Limits.MAX_LISTED_TASKS + ")");
         }
         Report report = Report.of(name, startMicros, Math.max(startMicros, endMicros), machine,
-                new ArrayList<>(events.values()), problems);
+                new ArrayList<>(events.values()), problems).withSchedules(new ArrayList<>(schedules.values()));
         if (outcome == Outcome.INTERRUPTED) {
             String what = name + " run interrupted after " + Text.seconds(endMicros - startMicros) + ": "
                     + stoppedText(Event.Status.INTERRUPTED, notStarted)
@@ -279,6 +281,7 @@ public final class RunLoop {
                     printEnd(f.event());
                 }
             }
+            case Signal.Scheduled s -> schedules.putIfAbsent(s.schedule().task(), s.schedule());
             case Signal.Crashed c -> {
                 if (!events.containsKey(c.task().name())) {
                     Event e = synthesize(c.task(), Event.Status.FAILED, "the worker thread died: " + c.why(), Work.pid(),

@@ -1,6 +1,7 @@
 package ptlab.run;
 
 import ptlab.Event;
+import ptlab.Schedule;
 import ptlab.Task;
 
 /** What workers and child readers tell the calling thread during a run (through {@link Context}). */
@@ -12,6 +13,10 @@ sealed interface Signal {
 
     /** The task ended in a thread of this JVM; its event is final. */
     record Finished(Event event) implements Signal {
+    }
+
+    /** How the scheduler treated a task's thread, noted by the thread itself. */
+    record Scheduled(Schedule schedule) implements Signal {
     }
 
     /** A worker thread died of an unexpected throwable before it could finish the task's event. */

@@ -1,0 +1,152 @@
+package ptlab.run;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import ptlab.Schedule;
+import ptlab.Task;
+import ptlab.internal.Clock;
+
+/**
+ * The current thread's own view of the scheduler while it does a task: when it was off its CPU, and its context
+ * switches. Made, used and finished by one thread.
+ *
+ * <p>How: the task calls {@link #tick()} every few tens of microseconds of work. A tick reads {@link System#nanoTime()}; when
+ * more than {@link Schedule#MIN_WAIT_MICROS} passed since the last tick, it also reads the thread's CPU clock, and
+ * the wall time not spent on the CPU since the previous CPU reading is a stretch off the CPU, ending now. The cost
+ * is one clock read per tick (the CPU clock only after a gap). The switch counts come from
+ * {@code /proc/thread-self/status} ({@code voluntary_ctxt_switches}, {@code nonvoluntary_ctxt_switches}).
+ *
+ * <p>Internal: not part of the notebook API; may change.
+ */
+public final class ThreadProbe {
+
+    /** Most stretches kept per task (a 60 s task switched every millisecond); later ones are merged into the last. */
+    static final int MAX_SPANS = 60_000;
+    private static final long GAP_NANOS = Schedule.MIN_WAIT_MICROS * 1_000L;
+    private static final long REMARK_NANOS = 10_000_000L;
+    private static final String STATUS = "/proc/thread-self/status";
+
+    private final ThreadMXBean mx;
+    private final long[] switches0;
+    private long lastWall;
+    private long markWall;
+    private long markCpu;
+    private long[] spans = new long[64]; // start, end pairs in nanoTime
+    private int n;
+
+    private ThreadProbe(ThreadMXBean mx) {
+        this.mx = mx;
+        this.switches0 = switches();
+        long now = System.nanoTime();
+        lastWall = now;
+        markWall = now;
+        markCpu = mx.getCurrentThreadCpuTime();
+    }
+
+    /** A probe for the current thread, or null when its CPU time cannot be read (a virtual thread, another JVM). */
+    static ThreadProbe start() {
+        if (Thread.currentThread().isVirtual()) {
+            return null;
+        }
+        try {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            return mx.isCurrentThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled() ? new ThreadProbe(mx) : null;
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** Called often by the working thread: notes a stretch off the CPU since the last call, if there was one. */
+    void tick() {
+        long now = System.nanoTime();
+        long gap = now - lastWall;
+        lastWall = now;
+        if (gap > GAP_NANOS) {
+            long cpu = mx.getCurrentThreadCpuTime();
+            long off = (now - markWall) - (cpu - markCpu);
+            markWall = now;
+            markCpu = cpu;
+            if (off > GAP_NANOS / 2) {
+                add(Math.max(now - off, now - gap), now);
+            }
+        } else if (now - markWall > REMARK_NANOS) {
+            markWall = now;
+            markCpu = mx.getCurrentThreadCpuTime();
+        }
+    }
+
+    private void add(long from, long to) {
+        if (n > 0 && from <= spans[n - 1]) {
+            spans[n - 1] = to;
+            return;
+        }
+        if (n == MAX_SPANS * 2) {
+            spans[n - 1] = to;
+            return;
+        }
+        if (n == spans.length) {
+            spans = java.util.Arrays.copyOf(spans, n * 2);
+        }
+        spans[n++] = from;
+        spans[n++] = to;
+    }
+
+    /** The task's schedule, from its start to its end (nanoTime values of {@code clock}). */
+    Schedule finish(Task task, Clock clock, long startNanos, long endNanos) {
+        long[] switches1 = switches();
+        List<Schedule.Span> waiting = new ArrayList<>();
+        long start = clock.toMicros(startNanos);
+        long end = Math.max(start, clock.toMicros(endNanos));
+        long at = start;
+        for (int i = 0; i < n; i += 2) {
+            long from = Math.max(at, Math.min(end, clock.toMicros(spans[i])));
+            long to = Math.max(from, Math.min(end, clock.toMicros(spans[i + 1])));
+            if (to - from >= Schedule.MIN_WAIT_MICROS / 2) {
+                waiting.add(new Schedule.Span(from, to));
+                at = to;
+            }
+        }
+        boolean known = switches0 != null && switches1 != null;
+        return new Schedule(task.name(), start, end, waiting, known ? switches1[0] - switches0[0] : -1,
+                known ? switches1[1] - switches0[1] : -1);
+    }
+
+    /** The current thread's voluntary and involuntary context switches so far, or null without {@code /proc}. */
+    public static long[] switches() {
+        byte[] bytes;
+        try (InputStream in = new FileInputStream(STATUS)) {
+            bytes = in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        String status = new String(bytes, StandardCharsets.ISO_8859_1);
+        long voluntary = field(status, "\nvoluntary_ctxt_switches:");
+        long involuntary = field(status, "\nnonvoluntary_ctxt_switches:");
+        return voluntary < 0 || involuntary < 0 ? null : new long[] {voluntary, involuntary};
+    }
+
+    /** The number after {@code key} in {@code /proc}'s status text, or -1. */
+    private static long field(String status, String key) {
+        int at = status.indexOf(key);
+        if (at < 0) {
+            return -1;
+        }
+        int i = at + key.length();
+        while (i < status.length() && (status.charAt(i) == ' ' || status.charAt(i) == '\t')) {
+            i++;
+        }
+        long n = 0;
+        int digits = 0;
+        for (; i < status.length() && Character.isDigit(status.charAt(i)); i++, digits++) {
+            n = n * 10 + (status.charAt(i) - '0');
+        }
+        return digits == 0 ? -1 : n;
+    }
+}
