@@ -94,7 +94,7 @@ class RunnerArgumentsTest {
      * message that names the budget and the heap asked for. A small heap stays allowed.
      */
     @Test
-    void heapOptionsCountAgainstTheMemoryBudget() {
+    void heapOptionsCountAgainstTheMemoryBudget() throws Exception {
         Runner big = Runner.processes().quiet().jvmOptions("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
         String m = iae(() -> big.run(tasks(8)));
         assertTrue(m.toLowerCase(java.util.Locale.ROOT).contains("budget"), m);
