@@ -397,7 +397,7 @@ def test_08_a_stopped_cell_jvm_is_replaced_after_a_bounded_wait(kernel, walk):
             jvm.send_signal(signal.SIGCONT)
         except psutil.NoSuchProcess:
             pass
-    name = remember(kernel)
+    name = remember(kernel)  # a stopped JVM cannot keep its variables: the fresh one must work
     assert_session_works(kernel, name)
     assert_nothing_left(kernel, walk)
 
@@ -527,7 +527,7 @@ def test_15_a_stranger_cannot_take_the_cell_jvms_connection(kernel, walk):
     kernel.iopub_until_idle(msg_id, timeout=REPLY_S)
     assert received == b"", f"the kernel sent a stranger {len(received)} bytes meant for the cell JVM"
     assert closed, "the kernel kept a stranger's connection open as if it were the cell JVM"
-    name = remember(kernel)
+    name = remember(kernel)  # System.exit reset the variables: the fresh cell JVM must work
     assert_session_works(kernel, name)
     assert_nothing_left(kernel, walk)
 
@@ -558,8 +558,8 @@ def test_the_walk_ran_in_one_kernel(walk):
 
 def test_killing_the_kernel_and_its_parent_leaves_no_process(walk):
     k = walk.kernel
-    msg_id = k.kc.execute("import ptlab.*;\n"
-                          'Runner.processes().quiet().run(Task.io("a", 20), Task.io("b", 20), Task.io("c", 20))')
+    k.kc.execute("import ptlab.*;\n"
+                 'Runner.processes().quiet().run(Task.io("a", 20), Task.io("b", 20), Task.io("c", 20))')
     jvm = k.cell_jvm()
     assert wait_until(lambda: len(living_descendants(jvm)) >= 3, 30), f"below the cell JVM: {living_descendants(jvm)}"
     tree = [k.parent, psutil.Process(k.pid)] + psutil.Process(k.pid).children(recursive=True)
@@ -570,7 +570,6 @@ def test_killing_the_kernel_and_its_parent_leaves_no_process(walk):
             f"still running {TREE_GONE_S} s after the kill: {[p for p in tree if alive(p)]}"
     finally:
         kill_all(tree)
-        del msg_id
 
 
 # ------------------------------------------------------------------ 5, 6. the kernel's own death (own kernels)
