@@ -66,9 +66,10 @@ class Result:
 class Kernel:
     """A running ptlab-java kernel with a blocking client."""
 
-    def __init__(self, cwd=None):
+    def __init__(self, cwd=None, manager=KernelManager):
+        """cwd: the kernel's working directory; manager: the KernelManager class that starts it."""
         self.replies = {}
-        self.km = KernelManager(kernel_name=KERNEL_NAME)
+        self.km = manager(kernel_name=KERNEL_NAME)
         self.km.start_kernel(cwd=cwd)
         self.kc = self.km.client()
         self.kc.start_channels()

@@ -88,6 +88,20 @@ class RunnerArgumentsTest {
         assertThrows(IllegalStateException.class, () -> Runner.sequential().activeProcessors(1));
     }
 
+    /**
+     * Heap options count against the memory budget of a run: eight child JVMs that each pre-touch a 256 MB heap
+     * reach some 2.7 GB resident, past the 2 GB a Binder pod has, so they are refused before anything starts, in a
+     * message that names the budget and the heap asked for. A small heap stays allowed.
+     */
+    @Test
+    void heapOptionsCountAgainstTheMemoryBudget() throws Exception {
+        Runner big = Runner.processes().quiet().jvmOptions("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
+        String m = iae(() -> big.run(tasks(8)));
+        assertTrue(m.toLowerCase(java.util.Locale.ROOT).contains("budget"), m);
+        assertTrue(m.contains("256"), m);
+        assertTrue(Runner.processes().quiet().jvmOptions("-Xmx32m").run(tasks(1)).ok());
+    }
+
     @Test
     void runnersAreImmutableValuesWithNames() {
         Runner base = Runner.threads();
