@@ -117,12 +117,15 @@ final class JavaKernel {
             env.publish(new PublishExecuteInput(req.getCode(), count));
         }
         Outcome outcome;
+        Error fatal = null;
         router.beginCell(m, silent);
         try {
             outcome = runner.run(req.getCode(), count, SentTime.of(m));
-        } catch (RuntimeException e) {
-            outcome = Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR,
-                    "the kernel failed running this cell: " + e));
+        } catch (RuntimeException | Error e) {
+            boolean ends = KernelSockets.isFatal(e);
+            fatal = ends ? (Error) e : null;
+            outcome = Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR, "the kernel failed running this cell: "
+                    + e + (ends ? "; the kernel restarts (variables are lost)" : "")));
         } finally {
             router.settleProcessOutput();
             router.endCell(count);
@@ -146,6 +149,9 @@ final class JavaKernel {
         }
         if (store) {
             history.add(count, req.getCode(), outcome.value());
+        }
+        if (fatal != null) {
+            throw fatal; // replied; the channel ends the kernel so that Jupyter restarts it
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
@@ -26,6 +27,9 @@ import ptlab.kernel.session.Sessions;
  * waiting for the cell JVM.
  */
 public final class Main {
+
+    /** The exit status after an error the kernel JVM cannot recover from: Jupyter restarts the kernel. */
+    static final int FATAL_STATUS = 70;
 
     private Main() {
     }
@@ -52,14 +56,20 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         JavaKernel kernel = new JavaKernel(sockets, sessions, router);
         kernel.register();
-        sockets.onShutdown(() -> {
+        AtomicInteger status = new AtomicInteger();
+        Runnable stop = () -> {
             sessions.close();
             sockets.close();
             stopped.countDown();
+        };
+        sockets.onShutdown(stop);
+        sockets.onFatal(() -> {
+            status.set(FATAL_STATUS);
+            stop.run();
         });
         sockets.connect();
         stopped.await();
-        System.exit(0);
+        System.exit(status.get());
     }
 
     /** The folder of the jar this class was loaded from; the cell and helper jars are there too. */

@@ -76,6 +76,23 @@ public final class KernelSockets implements Iopub, AutoCloseable {
     }
 
     /**
+     * What to do after a request failed with an error the kernel JVM cannot recover from (see
+     * {@link RequestChannel#onFatal}); called on the channel's thread after the error reply.
+     */
+    public void onFatal(Runnable action) {
+        shell.onFatal(action);
+        control.onFatal(action);
+    }
+
+    /**
+     * An error after which the kernel JVM is not to be trusted: out of memory, an internal JVM
+     * error. A stack overflow is not (it unwinds; javac overflows on deeply nested code).
+     */
+    public static boolean isFatal(Throwable e) {
+        return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
+    }
+
+    /**
      * Answers the execute requests queued on the shell channel with "aborted" (after a failed
      * cell whose request said {@code stop_on_error}); see {@link RequestChannel#abortQueuedExecutes}.
      */

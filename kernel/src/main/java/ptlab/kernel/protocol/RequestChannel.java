@@ -2,6 +2,7 @@ package ptlab.kernel.protocol;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 
 import org.dflib.jjava.jupyter.channels.JupyterSocket;
@@ -13,6 +14,7 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.zeromq.ZMQ;
 
 /**
@@ -36,6 +38,7 @@ final class RequestChannel extends ShellChannel {
     private final Deque<Message<?>> held = new ArrayDeque<>(); // this channel's thread only
     private ZMQ.Poller poller;                                  // this channel's thread only
     private volatile Runnable onShutdown;
+    private volatile Runnable onFatal;
     private Thread thread;
 
     RequestChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, StdinChannel stdin, JupyterSocket iopub,
@@ -63,6 +66,15 @@ final class RequestChannel extends ShellChannel {
     /** What to do after a handler has marked its reply environment for shutdown. */
     void onShutdown(Runnable action) {
         onShutdown = action;
+    }
+
+    /**
+     * What to do after a request failed with an error the kernel JVM cannot recover from (out of
+     * memory, an internal JVM error): the request has had its error reply; the action ends the
+     * kernel with a non-zero status, so that Jupyter restarts it.
+     */
+    void onFatal(Runnable action) {
+        onFatal = action;
     }
 
     /**
@@ -104,12 +116,16 @@ final class RequestChannel extends ShellChannel {
                     if (m != null) {
                         dispatch(m);
                     }
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     if (!running) {
                         break; // the sockets were closed under us: the kernel is shutting down
                     }
-                    // a message that cannot be read (bad signature, bad JSON): drop it, go on
+                    // a message that cannot be read (bad signature): drop it, go on
                     System.err.println("ptlab kernel: dropped a request: " + e);
+                    Runnable fatal = onFatal;
+                    if (KernelSockets.isFatal(e) && fatal != null) {
+                        fatal.run();
+                    }
                 }
             }
         } finally {
@@ -123,19 +139,49 @@ final class RequestChannel extends ShellChannel {
         if (handler == null) {
             return; // a request this kernel does not know: no reply, as the spec allows
         }
+        boolean[] replied = new boolean[1];
         ShellReplyEnvironment env = new ShellReplyEnvironment(this, stdin, iopub, message) {
+            @Override
+            public void reply(Message<?> reply) {
+                replied[0] = true;
+                super.reply(reply);
+            }
         };
+        Throwable failure = null;
         try {
             handler.handle(env, message);
-        } catch (RuntimeException e) {
-            // a handler bug must not end the channel; the frontend sees a missing reply
+        } catch (Throwable e) {
+            // a handler bug, or an Error (a stack overflow in javac, out of memory): every request gets a reply
+            failure = e;
             e.printStackTrace();
         } finally {
             env.resolveDeferrals();
         }
+        if (failure != null && !replied[0]) {
+            replyError(env, message, "KernelError", "the kernel failed handling this request: " + failure);
+        }
+        Runnable fatal = onFatal;
+        if (failure != null && KernelSockets.isFatal(failure) && fatal != null) {
+            fatal.run();
+            return;
+        }
         Runnable shutdown = onShutdown;
         if (env.isMarkedForShutdown() && shutdown != null) {
             shutdown.run();
+        }
+    }
+
+    /** Sends {@code <type>_reply} with status "error" for the request. */
+    private static void replyError(ShellReplyEnvironment env, Message<?> request, String ename, String evalue) {
+        String type = request.getHeader().getType().getName().replaceFirst("_request$", "_reply");
+        MessageType<?> replyType;
+        try {
+            replyType = MessageType.getType(type);
+        } catch (RuntimeException e) {
+            replyType = null;
+        }
+        if (replyType != null) {
+            env.replyError(replyType.error(), new ErrorReply(ename, evalue, List.of()));
         }
     }
 
