@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import ptlab.kernel.output.Caps;
+
 /** {@code %load file}: runs a file of code and magics (e.g. {@code setup.jsh}) as part of the cell. */
 final class LoadMagic implements Magic {
 
@@ -23,6 +25,11 @@ final class LoadMagic implements Magic {
         Path file = Path.of(arg);
         String text;
         try {
+            long size = Files.size(file);
+            if (size > Caps.LOAD_FILE_BYTES) {
+                throw new MagicException("%load: '" + arg + "' is " + Caps.megabytes(size) + ", the limit is "
+                        + Caps.megabytes(Caps.LOAD_FILE_BYTES) + " (a file of code to run, not data)");
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new MagicException("%load: there is no file '" + arg + "' (in " + Path.of("").toAbsolutePath() + ")");
