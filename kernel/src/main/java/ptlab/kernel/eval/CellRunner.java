@@ -109,7 +109,7 @@ public final class CellRunner {
 
     /** Interrupts the running cell (see {@link InterruptEscalation}); does nothing when no cell runs. */
     public void interrupt() {
-        interrupts.interrupt(null);
+        interrupt(null);
     }
 
     /**
@@ -117,7 +117,9 @@ public final class CellRunner {
      * unknown) before that cell was: then it was meant for a cell that has finished.
      */
     public void interrupt(Instant sentAt) {
-        interrupts.interrupt(sentAt);
+        if (interrupts.interrupt(sentAt)) {
+            router.interrupted(); // a flood of output must not hold the cell up
+        }
     }
 
     /** Runs a text of code and magics: the cell, a {@code %%time} body, a {@code %load}ed file. */

@@ -44,19 +44,22 @@ final class InterruptEscalation {
      * interrupt was sent ({@code sentAt}, or null when unknown) before the running cell was:
      * such an interrupt was meant for a cell that has finished already (it arrives on another
      * socket, so it can be read after the next cell has started).
+     *
+     * @return true if the running cell is being interrupted now
      */
-    void interrupt(Instant sentAt) {
+    boolean interrupt(Instant sentAt) {
         RunningCell r = running;
         if (r == null || r.interrupted) {
-            return;
+            return false;
         }
         if (sentAt != null && r.sentAt != null && sentAt.isBefore(r.sentAt)) {
-            return;
+            return false;
         }
         r.interrupted = true;
         Thread t = new Thread(() -> escalate(r), "ptlab-interrupt");
         t.setDaemon(true);
         t.start();
+        return true;
     }
 
     private static void escalate(RunningCell r) {
