@@ -109,6 +109,12 @@ final class JavaKernel {
 
     private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> m) {
         ExecuteRequest req = m.getContent();
+        if (req.getCode() == null) {
+            env.setBusyDeferIdle();
+            env.replyError(ExecuteReply.MESSAGE_TYPE.error(),
+                    new ErrorReply("BadRequest", "the execute request has no field code", List.of()));
+            return;
+        }
         boolean silent = req.isSilent();
         boolean store = req.shouldStoreHistory() && !silent;
         int count = store ? ++executionCount : executionCount;

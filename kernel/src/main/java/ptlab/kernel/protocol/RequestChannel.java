@@ -88,9 +88,9 @@ final class RequestChannel extends ShellChannel {
             throw new IllegalStateException("abortQueuedExecutes() must run on the channel's thread");
         }
         while (running && poller.poll(0) > 0 && poller.pollin(0)) {
-            Message<?> m = readMessage();
+            Message<?> m = readRequest();
             if (m == null) {
-                break;
+                continue; // a malformed request, answered
             }
             if (m.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
                 abort(m);
@@ -111,7 +111,7 @@ final class RequestChannel extends ShellChannel {
                         if (poller.poll(POLL_MILLIS) <= 0 || !poller.pollin(0)) {
                             continue;
                         }
-                        m = readMessage();
+                        m = readRequest();
                     }
                     if (m != null) {
                         dispatch(m);
@@ -131,6 +131,23 @@ final class RequestChannel extends ShellChannel {
         } finally {
             poller.close();
         }
+    }
+
+    /**
+     * The next request, or null if it was malformed (then it has had its error reply: every
+     * request gets one).
+     */
+    private Message<?> readRequest() {
+        RequestReader.Request r = RequestReader.read(this, hmacGenerator);
+        if (r.problem() == null) {
+            return r.message();
+        }
+        ShellReplyEnvironment env = new ShellReplyEnvironment(this, stdin, iopub, r.message()) {
+        };
+        env.setBusyDeferIdle();
+        replyError(env, r.message(), "BadRequest", r.problem());
+        env.resolveDeferrals();
+        return null;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
