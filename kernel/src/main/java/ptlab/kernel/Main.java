@@ -49,6 +49,7 @@ public final class Main {
         Sessions sessions = new Sessions(CellJvmSpec.nextTo(jarDirectory()), router);
         sessions.start();
         Runtime.getRuntime().addShutdownHook(new Thread(sessions::close, "ptlab-shutdown"));
+        ServerWatch.start(sessions::close);
 
         String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
         KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(json));
