@@ -62,9 +62,26 @@ final class InterruptEscalation {
         return true;
     }
 
+    /**
+     * Steps 1 and 2 run on a thread of their own, because each JDI call waits for the cell JVM's
+     * answer, and a JVM that does not answer (stopped with SIGSTOP, say) would hold them forever;
+     * this thread only waits for the cell to end, and at the deadline ends the JVM whatever the
+     * steps are doing (a SIGKILL reaches a stopped process too; the steps' JDI calls then fail).
+     */
     private static void escalate(RunningCell r) {
         long start = System.nanoTime();
         CellJvmControl jvm = r.session.jvm();
+        Thread steps = new Thread(() -> interruptThenStop(r, jvm, start), "ptlab-interrupt-steps");
+        steps.setDaemon(true);
+        steps.start();
+        if (r.awaitDone(STOP_UNTIL_MILLIS)) {
+            return;
+        }
+        r.replaced = true;
+        jvm.destroy(); // JShell's eval now returns; the run loop starts a fresh cell JVM
+    }
+
+    private static void interruptThenStop(RunningCell r, CellJvmControl jvm, long start) {
         jvm.interruptClient();
         if (r.awaitDone(INTERRUPT_GRACE_MILLIS)) {
             return;
@@ -75,8 +92,6 @@ final class InterruptEscalation {
                 return;
             }
         } while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(STOP_UNTIL_MILLIS));
-        r.replaced = true;
-        jvm.destroy(); // JShell's eval now returns; the run loop starts a fresh cell JVM
     }
 
     /**
