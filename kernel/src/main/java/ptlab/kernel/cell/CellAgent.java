@@ -78,6 +78,10 @@ public final class CellAgent extends DirectExecutionControl {
         socket.setTcpNoDelay(true); // many small writes (see CellJvmControl.launch)
         InputStream fromKernel = socket.getInputStream();
         OutputStream toKernel = socket.getOutputStream();
+        // the kernel takes only a connection that first says the secret it started us with
+        String secret = System.getenv("PTLAB_CELL_SECRET");
+        toKernel.write((secret == null ? "" : secret).getBytes(StandardCharsets.US_ASCII));
+        toKernel.flush();
         Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
         outputs.put("out", st -> System.setOut(new PrintStream(st, true, StandardCharsets.UTF_8)));
         outputs.put("err", st -> System.setErr(new PrintStream(st, true, StandardCharsets.UTF_8)));

@@ -106,7 +106,10 @@ public final class CellJvmControl extends JdiExecutionControl {
             command.addAll(env.extraRemoteVMOptions());
             command.add(AGENT_CLASS);
             command.add(Integer.toString(listener.getLocalPort()));
-            process = new ProcessBuilder(command).start();
+            String secret = StartSecret.create();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put(StartSecret.VARIABLE, secret); // not on the command line, which others can read
+            process = builder.start();
             process.getOutputStream().close(); // children that inherit stdin read end-of-file
             process.onExit().thenRun(() -> stopListening(connector, jdiArgs)); // a JVM that dies at once ends the wait
             copy(process.getInputStream(), processOut, "ptlab-cell-jvm-stdout");
@@ -118,7 +121,7 @@ public final class CellJvmControl extends JdiExecutionControl {
             // Also resumes the VM after its start event. On death or disconnect, JShell closes
             // down, which closes this engine.
             Util.detectJdiExitEvent(vm, reason -> env.closeDown());
-            Socket socket = acceptFrom(listener, process, timeoutMillis);
+            Socket socket = acceptFrom(listener, process, timeoutMillis, secret);
             // Commands and output are many small writes: without this, Nagle's algorithm and
             // delayed ACKs add some 40 ms to each of the several round trips of every snippet.
             socket.setTcpNoDelay(true);
@@ -173,13 +176,22 @@ public final class CellJvmControl extends JdiExecutionControl {
         t.start();
     }
 
-    /** Waits for the agent to connect, giving up at once if its JVM has ended instead. */
-    private static Socket acceptFrom(ServerSocket listener, Process process, int timeoutMillis) throws IOException {
+    /**
+     * Waits for the agent to connect, giving up at once if its JVM has ended instead. Any local
+     * process can connect to the port; only a connection that first sends the secret the JVM
+     * was started with is the agent's (see {@link StartSecret}), others are closed.
+     */
+    private static Socket acceptFrom(ServerSocket listener, Process process, int timeoutMillis, String secret)
+            throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         listener.setSoTimeout(100);
         while (true) {
             try {
-                return listener.accept();
+                Socket s = listener.accept();
+                if (StartSecret.received(s, secret)) {
+                    return s;
+                }
+                s.close(); // a stranger
             } catch (SocketTimeoutException e) {
                 if (!process.isAlive()) {
                     throw new IOException("the cell JVM exited with status " + process.exitValue() + " while starting");
