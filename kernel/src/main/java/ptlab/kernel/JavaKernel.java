@@ -68,7 +68,7 @@ final class JavaKernel {
         this.runner = new CellRunner(sessions, router);
     }
 
-    /** Registers every handler; call before {@link KernelSockets#connect()}. */
+    /** Registers every handler; call before {@link KernelSockets#bind()}. */
     void register() {
         sockets.handle(MessageType.KERNEL_INFO_REQUEST, this::kernelInfo);
         sockets.handle(MessageType.EXECUTE_REQUEST, this::execute);

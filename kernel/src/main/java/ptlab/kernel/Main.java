@@ -21,10 +21,11 @@ import ptlab.kernel.session.Sessions;
 /**
  * The kernel's entry point: {@code java -jar ptlab-kernel.jar <connection file>}.
  *
- * <p>Start-up, in this order: the first cell JVM starts in the background at once (it is the
- * slow part); meanwhile the connection file is read, the sockets are created, every handler is
- * registered, and only then are the sockets bound. {@code kernel_info} is answered without
- * waiting for the cell JVM.
+ * <p>Start-up, in this order: the connection file is read, the sockets are created, every
+ * handler is registered, and the sockets are bound to the file's ports, first of all: Jupyter
+ * found those ports free but does not hold them, and the cell JVM's own ports come from the same
+ * range. Then the first cell JVM starts in the background (it is the slow part) and requests are
+ * served; {@code kernel_info} is answered without waiting for the cell JVM.
  */
 public final class Main {
 
@@ -47,7 +48,6 @@ public final class Main {
         }
         OutputRouter router = new OutputRouter();
         Sessions sessions = new Sessions(CellJvmSpec.nextTo(jarDirectory()), router);
-        sessions.start();
         Runtime.getRuntime().addShutdownHook(new Thread(sessions::close, "ptlab-shutdown"));
         ServerWatch.start(sessions::close);
 
@@ -68,7 +68,9 @@ public final class Main {
             status.set(FATAL_STATUS);
             stop.run();
         });
-        sockets.connect();
+        sockets.bind();
+        sessions.start();
+        sockets.serve();
         stopped.await();
         System.exit(status.get());
     }
