@@ -25,6 +25,10 @@ final class LoadMagic implements Magic {
         Path file = Path.of(arg);
         String text;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // a FIFO or a device would block the kernel in open() or read()
+                throw new MagicException("%load: '" + arg + "' is not a regular file");
+            }
             long size = Files.size(file);
             if (size > Caps.LOAD_FILE_BYTES) {
                 throw new MagicException("%load: '" + arg + "' is " + Caps.megabytes(size) + ", the limit is "
