@@ -67,6 +67,7 @@ public final class OutputRouter {
     private final StreamInput processStderr = new StreamInput(StreamType.ERR, false);
     private volatile long cellStartNanos;
     private volatile long processOutputNanos = System.nanoTime(); // last write on processStdout/processStderr
+    private volatile boolean interruptRequested; // set by interrupted(), applied by the next write
 
     // --- guarded by this
     private MessageContext cell;        // null: no cell runs
@@ -129,6 +130,7 @@ public final class OutputRouter {
         limit = Caps.OUTPUT_CHARS;
         dropped = 0;
         interrupted = false;
+        interruptRequested = false;
         if (!silent && (!late.isEmpty() || lateDropped > 0)) {
             sendLate();
         }
@@ -189,15 +191,17 @@ public final class OutputRouter {
      * The running cell is being interrupted: it may show {@link #AFTER_INTERRUPT_CHARS} more
      * characters (within the cap); later output is only counted.
      */
-    public synchronized void interrupted() {
-        if (cell != null && !interrupted) {
-            interrupted = true;
-            limit = Math.min(limit, shown + AFTER_INTERRUPT_CHARS);
-        }
+    public void interrupted() {
+        // no lock: a flood keeps the lock busy, and the interrupt must not wait its turn
+        interruptRequested = true;
     }
 
     /** @return true if output from the cell JVM is only counted now */
     private boolean counting() {
+        if (interruptRequested && cell != null && !interrupted) {
+            interrupted = true;
+            limit = Math.min(limit, shown + AFTER_INTERRUPT_CHARS);
+        }
         return cell != null ? shown >= limit : lateChars >= Caps.OUTPUT_CHARS;
     }
 

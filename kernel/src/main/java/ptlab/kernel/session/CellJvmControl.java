@@ -1,5 +1,6 @@
 package ptlab.kernel.session;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInput;
@@ -62,6 +63,9 @@ public final class CellJvmControl extends JdiExecutionControl {
     /** A common-pool worker with this class's {@code doExec} on its stack is running a task. */
     private static final String POOL_TASK_CLASS = "java.util.concurrent.ForkJoinTask";
     private static final String POOL_WORKER_PREFIX = "ForkJoinPool.commonPool-worker-";
+
+    /** The buffer on the agent's socket (commands and output). */
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final VirtualMachine vm;
     private final Process process;
@@ -126,7 +130,10 @@ public final class CellJvmControl extends JdiExecutionControl {
             // delayed ACKs add some 40 ms to each of the several round trips of every snippet.
             socket.setTcpNoDelay(true);
             Process started = process;
-            Util.remoteInputOutput(socket.getInputStream(), socket.getOutputStream(),
+            // JShell reads each output packet (at most 127 bytes) in four reads: unbuffered, that
+            // is four system calls, and a flood queued in the socket would take seconds to drain
+            InputStream fromAgent = new BufferedInputStream(socket.getInputStream(), READ_BUFFER_BYTES);
+            Util.remoteInputOutput(fromAgent, socket.getOutputStream(),
                     Map.of("out", env.userOut(), "err", env.userErr()),
                     Map.of("in", env.userIn()),
                     (cmdIn, cmdOut) -> self[0] = new CellJvmControl(cmdOut, cmdIn, vm, started));
