@@ -12,7 +12,8 @@ import ptlab.kernel.session.CellSession;
  * cell thread; if it is still running after {@value #INTERRUPT_GRACE_MILLIS} ms, stop it
  * (repeatedly, in case the code catches the stop); if it is still running
  * {@value #STOP_UNTIL_MILLIS} ms after the interrupt, end the cell JVM (the run loop then has a
- * fresh one replace it). After an interrupted cell whose JVM lived, {@link #cleanUp} ends what
+ * fresh one replace it), unless no code of the cell runs there because JShell is still compiling
+ * it in the kernel: then the JVM and its state stay, and the compiled snippet is not run. After an interrupted cell whose JVM lived, {@link #cleanUp} ends what
  * the cell left working.
  */
 final class InterruptEscalation {
@@ -30,6 +31,7 @@ final class InterruptEscalation {
 
     /** A cell starts running. */
     void begin(RunningCell cell) {
+        cell.session.jvm().allowInvoke();
         running = cell;
     }
 
@@ -76,6 +78,9 @@ final class InterruptEscalation {
         steps.start();
         if (r.awaitDone(STOP_UNTIL_MILLIS)) {
             return;
+        }
+        if (!jvm.refuseInvokeUnlessRunning()) {
+            return; // JShell is compiling, no code of the cell runs: its state stays, its snippet will not run
         }
         r.replaced = true;
         jvm.destroy(); // JShell's eval now returns; the run loop starts a fresh cell JVM

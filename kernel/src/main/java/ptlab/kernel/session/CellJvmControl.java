@@ -71,6 +71,10 @@ public final class CellJvmControl extends JdiExecutionControl {
     private final Process process;
     private final Object jdiLock = new Object();
     private volatile boolean disposed;
+    /** True while JShell waits for a snippet's code to run in the cell JVM (not while it compiles). */
+    private volatile boolean invoking;
+    /** Set when a cell is interrupted while it compiles: its snippet's code must not run afterwards. */
+    private volatile boolean refuseInvoke;
     private ClassType agentType; // looked up once, under jdiLock
 
     private CellJvmControl(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process) {
@@ -233,6 +237,40 @@ public final class CellJvmControl extends JdiExecutionControl {
             throw new EngineTerminationException("the cell JVM is gone");
         }
         return vm;
+    }
+
+    /**
+     * Runs a snippet's code, unless the cell was interrupted while it was being compiled (see
+     * {@link #refuseInvokeUnlessRunning()}): then the snippet is reported as stopped.
+     */
+    @Override
+    public String invoke(String className, String methodName)
+            throws RunException, EngineTerminationException, InternalException {
+        invoking = true; // written before refuseInvoke is read, as refuseInvokeUnlessRunning writes and reads the other way
+        try {
+            if (refuseInvoke) {
+                throw new StoppedException();
+            }
+            return super.invoke(className, methodName);
+        } finally {
+            invoking = false;
+        }
+    }
+
+    /**
+     * For an interrupt that finds no snippet code running (JShell is compiling): from now until
+     * {@link #allowInvoke()}, no snippet code runs.
+     *
+     * @return true if snippet code is running after all (then the interrupt must end it)
+     */
+    public boolean refuseInvokeUnlessRunning() {
+        refuseInvoke = true;
+        return invoking;
+    }
+
+    /** A new cell starts: its snippets run. */
+    public void allowInvoke() {
+        refuseInvoke = false;
     }
 
     /**
