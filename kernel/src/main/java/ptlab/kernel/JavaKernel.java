@@ -246,6 +246,9 @@ final class JavaKernel {
     }
 
     private SourceCodeAnalysis analysis() {
+        if (runner.compilingAbandoned()) {
+            throw new IllegalStateException("JShell is busy compiling an interrupted cell");
+        }
         return sessions.current().jshell().sourceCodeAnalysis();
     }
 

@@ -31,7 +31,6 @@ final class InterruptEscalation {
 
     /** A cell starts running. */
     void begin(RunningCell cell) {
-        cell.session.jvm().allowInvoke();
         running = cell;
     }
 
@@ -80,7 +79,8 @@ final class InterruptEscalation {
             return;
         }
         if (!jvm.refuseInvokeUnlessRunning()) {
-            return; // JShell is compiling, no code of the cell runs: its state stays, its snippet will not run
+            r.abandoned = true; // JShell is compiling, no code of the cell runs: its state stays, its snippet will not run
+            return;
         }
         r.replaced = true;
         jvm.destroy(); // JShell's eval now returns; the run loop starts a fresh cell JVM
