@@ -46,6 +46,9 @@ import ptlab.kernel.protocol.Iopub;
  * flush timer all come through synchronized methods. Output of the cell's own thread always
  * arrives before JShell returns the snippet's result (both travel on one socket, in order), so
  * {@link #endCell} sees all of it.
+ *
+ * <p>Just over 400 lines, because the per-cell cap, the late output and the coalescing all work
+ * on the same state under the same lock; the late output is the part to move out next.
  */
 public final class OutputRouter {
 

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +54,10 @@ import ptlab.kernel.cell.Descendants;
  * ({@link ThreadReference#stop(ObjectReference)}). The agent does not leave client code while
  * {@code expectingStop} is set, so the asynchronous exception always lands inside the agent's
  * {@code invoke}, where it becomes JShell's "stopped".
+ *
+ * <p>Just over 400 lines: starting the JVM and controlling it share its {@link Process} and
+ * {@link VirtualMachine}; the start-up (the {@code launch} method and its helpers) is the part to
+ * move out next.
  */
 public final class CellJvmControl extends JdiExecutionControl {
 
@@ -129,7 +132,7 @@ public final class CellJvmControl extends JdiExecutionControl {
             // Also resumes the VM after its start event. On death or disconnect, JShell closes
             // down, which closes this engine.
             Util.detectJdiExitEvent(vm, reason -> env.closeDown());
-            Socket socket = acceptFrom(listener, process, timeoutMillis, secret);
+            Socket socket = StartSecret.accept(listener, process, timeoutMillis, secret);
             // Commands and output are many small writes: without this, Nagle's algorithm and
             // delayed ACKs add some 40 ms to each of the several round trips of every snippet.
             socket.setTcpNoDelay(true);
@@ -185,33 +188,6 @@ public final class CellJvmControl extends JdiExecutionControl {
         }, name);
         t.setDaemon(true);
         t.start();
-    }
-
-    /**
-     * Waits for the agent to connect, giving up at once if its JVM has ended instead. Any local
-     * process can connect to the port; only a connection that first sends the secret the JVM
-     * was started with is the agent's (see {@link StartSecret}), others are closed.
-     */
-    private static Socket acceptFrom(ServerSocket listener, Process process, int timeoutMillis, String secret)
-            throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        listener.setSoTimeout(100);
-        while (true) {
-            try {
-                Socket s = listener.accept();
-                if (StartSecret.received(s, secret)) {
-                    return s;
-                }
-                s.close(); // a stranger
-            } catch (SocketTimeoutException e) {
-                if (!process.isAlive()) {
-                    throw new IOException("the cell JVM exited with status " + process.exitValue() + " while starting");
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the cell JVM did not connect within " + timeoutMillis + " ms");
-                }
-            }
-        }
     }
 
     /** @return the cell JVM's process */

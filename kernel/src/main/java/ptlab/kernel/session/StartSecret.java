@@ -2,11 +2,14 @@ package ptlab.kernel.session;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The secret that tells the cell JVM's connection from a stranger's. The kernel listens on a
@@ -34,6 +37,33 @@ final class StartSecret {
         byte[] b = new byte[LENGTH / 2];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * Waits for the agent to connect, giving up at once if its JVM has ended instead. Any local
+     * process can connect to the port; only a connection that first sends the secret the JVM
+     * was started with is the agent's (see above), others are closed.
+     */
+    static Socket accept(ServerSocket listener, Process process, int timeoutMillis, String secret)
+            throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        listener.setSoTimeout(100);
+        while (true) {
+            try {
+                Socket s = listener.accept();
+                if (received(s, secret)) {
+                    return s;
+                }
+                s.close(); // a stranger
+            } catch (SocketTimeoutException e) {
+                if (!process.isAlive()) {
+                    throw new IOException("the cell JVM exited with status " + process.exitValue() + " while starting");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("the cell JVM did not connect within " + timeoutMillis + " ms");
+                }
+            }
+        }
     }
 
     /** @return true if the connection's first bytes are the secret (compared in constant time) */
