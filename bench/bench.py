@@ -4,7 +4,8 @@ Runs, in one go: the Java figures (ptlab.bench.Bench: child-JVM and thread task 
 recording with JMH, context switches, sleep error, CPU speed-up), the kernel figures (start to
 first cell result and a trivial cell's round trip, ours and rapaio-jupyter-kernel 3.0.1, which
 is fetched from Maven Central into the build folder; 100 starts in a row, each to its
-kernel_info reply), and the whole course executed headless.
+kernel_info reply; one cell of many declarations at growing sizes), and the whole course executed
+headless.
 Writes one markdown table to <build>/bench.md and prints it.
 
 Absolute times on a shared machine drift; compare the ratios. A number never fails this
@@ -290,6 +291,61 @@ def kernel_rows(build, jdk, smoke):
     return rows
 
 
+def timed_cell(kc, code, timeout):
+    """Executes code; returns the seconds from the execute request to its reply and idle. A failed cell raises."""
+    t0 = time.monotonic()
+    msg_id = kc.execute(code)
+    deadline = t0 + timeout
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" \
+                and msg["content"]["execution_state"] == "idle":
+            break
+    reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"the cell failed: {reply['content'].get('evalue', '')[:200]}")
+    return time.monotonic() - t0
+
+
+def declaration_rows(build, smoke):
+    """One cell of N lines `int vN = N;`, for growing N, each in a fresh cell JVM (and so a fresh JShell):
+    the time per declaration should not grow with N."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    sizes = (10, 30) if smoke else (30, 100, 300, 1000)
+    ksm = KernelSpecManager(kernel_dirs=[str(build / "jupyter" / "kernels")])
+    km = KernelManager(kernel_name=OURS, kernel_spec_manager=ksm)
+    took = {}
+    with tempfile.TemporaryDirectory(prefix="ptlab-bench-decl-") as tmp:
+        km.start_kernel(cwd=tmp)
+        pid = km.provisioner.process.pid
+        kc = km.blocking_client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            for n in sizes:
+                timed_cell(kc, "1 + 1", 60)  # the compiler is warm and a cell JVM is there
+                took[n] = timed_cell(kc, "\n".join(f"int v{i} = {i};" for i in range(n)), 900)
+                print(f"ours:   {n} declarations in one cell: {num(took[n])} s", flush=True)
+                try:  # a fresh cell JVM and JShell for the next size
+                    timed_cell(kc, "System.exit(0);", 60)
+                except RuntimeError:
+                    pass  # the cell reports the exit as its error
+        finally:
+            shut_down(OURS, km, kc, pid)
+    big = sizes[-1]
+    small = max([n for n in sizes if n * 10 <= big] or [sizes[0]])  # small cells' fixed costs would hide the growth
+    growth = (took[big] / big) / (took[small] / small)
+    return [row(f"{big} declarations in one cell (int vN = N;)",
+                ", ".join(f"{n}: {num(t)} s" for n, t in took.items()), "", f"{growth:.1f}x per declaration",
+                "linear (1x per declaration); <= 5 s for 1,000", "yes" if growth < 2 and (smoke or took[big] <= 5) else "no",
+                f"execute_request to reply and idle, each size in a fresh cell JVM; the ratio is the time per declaration "
+                f"at {big} over that at {small}")]
+
+
 # ------------------------------------------------------------------ the whole course
 
 RUN_TITLE = re.compile(r"^(sequential|threads|virtual threads|pool of (\d+)|processes): \d+ tasks?, ")
@@ -440,7 +496,7 @@ def main(argv=None):
     rows, crashed = [], []
     steps = [("java", lambda: java_figures(args.jdk, f"{helpers}{os.pathsep}{pathlib.Path(args.bench_jar).resolve()}",
                                            args.smoke)),
-             ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke)),
+             ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke) + declaration_rows(build, args.smoke)),
              ("course", lambda: course_rows(build, args.smoke))]
     for name, step in steps:
         if name not in parts:

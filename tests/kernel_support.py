@@ -66,10 +66,11 @@ class Result:
 class Kernel:
     """A running ptlab-java kernel with a blocking client."""
 
-    def __init__(self, cwd=None, env=None):
-        """env: variables to set for the kernel, on top of this process's environment."""
+    def __init__(self, cwd=None, env=None, manager=KernelManager):
+        """cwd: the kernel's working directory; env: variables to set for the kernel, on top of this
+        process's environment; manager: the KernelManager class that starts it."""
         self.replies = {}
-        self.km = KernelManager(kernel_name=KERNEL_NAME)
+        self.km = manager(kernel_name=KERNEL_NAME)
         self.km.start_kernel(cwd=cwd, env={**os.environ, **(env or {})})
         self.kc = self.km.client()
         self.kc.start_channels()

@@ -69,7 +69,7 @@ final class JavaKernel {
         this.runner = new CellRunner(sessions, router);
     }
 
-    /** Registers every handler; call before {@link KernelSockets#connect()}. */
+    /** Registers every handler; call before {@link KernelSockets#bind()}. */
     void register() {
         sockets.handle(MessageType.KERNEL_INFO_REQUEST, this::kernelInfo);
         sockets.handle(MessageType.EXECUTE_REQUEST, this::execute);
@@ -110,6 +110,12 @@ final class JavaKernel {
 
     private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> m) {
         ExecuteRequest req = m.getContent();
+        if (req.getCode() == null) {
+            env.setBusyDeferIdle();
+            env.replyError(ExecuteReply.MESSAGE_TYPE.error(),
+                    new ErrorReply("BadRequest", "the execute request has no field code", List.of()));
+            return;
+        }
         boolean silent = req.isSilent();
         boolean store = req.shouldStoreHistory() && !silent;
         int count = store ? ++executionCount : executionCount;
@@ -118,12 +124,15 @@ final class JavaKernel {
             env.publish(new PublishExecuteInput(req.getCode(), count));
         }
         Outcome outcome;
+        Error fatal = null;
         router.beginCell(m, silent);
         try {
             outcome = runner.run(req.getCode(), count, SentTime.of(m));
-        } catch (RuntimeException e) {
-            outcome = Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR,
-                    "the kernel failed running this cell: " + e));
+        } catch (RuntimeException | Error e) {
+            boolean ends = KernelSockets.isFatal(e);
+            fatal = ends ? (Error) e : null;
+            outcome = Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR, "the kernel failed running this cell: "
+                    + e + (ends ? "; the kernel restarts (variables are lost)" : "")));
         } finally {
             router.settleProcessOutput();
             router.endCell(count);
@@ -147,6 +156,9 @@ final class JavaKernel {
         }
         if (store) {
             history.add(count, req.getCode(), outcome.value());
+        }
+        if (fatal != null) {
+            throw fatal; // replied; the channel ends the kernel so that Jupyter restarts it
         }
     }
 
@@ -235,6 +247,9 @@ final class JavaKernel {
     }
 
     private SourceCodeAnalysis analysis() {
+        if (runner.compilingAbandoned()) {
+            throw new IllegalStateException("JShell is busy compiling an interrupted cell");
+        }
         return sessions.current().jshell().sourceCodeAnalysis();
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
@@ -20,12 +21,16 @@ import ptlab.kernel.session.Sessions;
 /**
  * The kernel's entry point: {@code java -jar ptlab-kernel.jar <connection file>}.
  *
- * <p>Start-up, in this order: the first cell JVM starts in the background at once (it is the
- * slow part); meanwhile the connection file is read, the sockets are created, every handler is
- * registered, and only then are the sockets bound. {@code kernel_info} is answered without
- * waiting for the cell JVM.
+ * <p>Start-up, in this order: the connection file is read, the sockets are created, every
+ * handler is registered, and the sockets are bound to the file's ports, first of all: Jupyter
+ * found those ports free but does not hold them, and the cell JVM's own ports come from the same
+ * range. Then the first cell JVM starts in the background (it is the slow part) and requests are
+ * served; {@code kernel_info} is answered without waiting for the cell JVM.
  */
 public final class Main {
+
+    /** The exit status after an error the kernel JVM cannot recover from: Jupyter restarts the kernel. */
+    static final int FATAL_STATUS = 70;
 
     private Main() {
     }
@@ -43,8 +48,8 @@ public final class Main {
         }
         OutputRouter router = new OutputRouter();
         Sessions sessions = new Sessions(CellJvmSpec.nextTo(jarDirectory()), router);
-        sessions.start();
         Runtime.getRuntime().addShutdownHook(new Thread(sessions::close, "ptlab-shutdown"));
+        ServerWatch.start(sessions::close);
 
         String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
         KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(json));
@@ -52,14 +57,22 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         JavaKernel kernel = new JavaKernel(sockets, sessions, router);
         kernel.register();
-        sockets.onShutdown(() -> {
+        AtomicInteger status = new AtomicInteger();
+        Runnable stop = () -> {
             sessions.close();
             sockets.close();
             stopped.countDown();
+        };
+        sockets.onShutdown(stop);
+        sockets.onFatal(() -> {
+            status.set(FATAL_STATUS);
+            stop.run();
         });
-        sockets.connect();
+        sockets.bind();
+        sessions.start();
+        sockets.serve();
         stopped.await();
-        System.exit(0);
+        System.exit(status.get());
     }
 
     /** The folder of the jar this class was loaded from; the cell and helper jars are there too. */

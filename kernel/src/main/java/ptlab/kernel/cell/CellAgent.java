@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -77,6 +78,10 @@ public final class CellAgent extends DirectExecutionControl {
         socket.setTcpNoDelay(true); // many small writes (see CellJvmControl.launch)
         InputStream fromKernel = socket.getInputStream();
         OutputStream toKernel = socket.getOutputStream();
+        // the kernel takes only a connection that first says the secret it started us with
+        String secret = System.getenv("PTLAB_CELL_SECRET");
+        toKernel.write((secret == null ? "" : secret).getBytes(StandardCharsets.US_ASCII));
+        toKernel.flush();
         Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
         outputs.put("out", st -> System.setOut(new PrintStream(st, true, StandardCharsets.UTF_8)));
         outputs.put("err", st -> System.setErr(new PrintStream(st, true, StandardCharsets.UTF_8)));
@@ -113,9 +118,20 @@ public final class CellAgent extends DirectExecutionControl {
         // Done by the kernel over JDI.
     }
 
+    /**
+     * Runs the snippet and turns its value into text. That text comes from the value's own
+     * {@code toString()}, which is client code too: whatever it throws (an exception, an
+     * OutOfMemoryError) is the cell's exception, as if the snippet had thrown it, not an
+     * internal error that JShell would swallow.
+     */
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        return super.invoke(doitMethod);
+        Object value = doitMethod.invoke(null);
+        try {
+            return valueString(value);
+        } catch (Throwable t) {
+            throw new InvocationTargetException(t);
+        }
     }
 
     @Override

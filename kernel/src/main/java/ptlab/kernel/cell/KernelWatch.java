@@ -7,8 +7,9 @@ import java.util.Optional;
  *
  * <p>Two signals, whichever comes first: the kernel's connection closes (the agent's command
  * loop returns, see {@link CellAgent#main}), or the kernel process, whose PID is in the system
- * property {@code ptlab.kernel.pid}, is no longer alive (checked every 200 ms by a daemon thread;
- * this catches a SIGKILLed kernel while a cell is busy and the command loop is not reading).
+ * property {@code ptlab.kernel.pid}, is no longer alive or no longer this JVM's parent (checked
+ * every 200 ms by a daemon thread; this catches a SIGKILLed kernel while a cell is busy and the
+ * command loop is not reading, also while the dead kernel is a zombie).
  */
 final class KernelWatch {
 
@@ -29,7 +30,7 @@ final class KernelWatch {
         }
         ProcessHandle handle = kernel.get(); // isAlive() also guards against PID reuse (start time)
         Thread watcher = new Thread(() -> {
-            while (handle.isAlive()) {
+            while (handle.isAlive() && isChildOf(handle)) {
                 try {
                     Thread.sleep(POLL_MILLIS);
                 } catch (InterruptedException e) {
@@ -40,6 +41,15 @@ final class KernelWatch {
         }, "ptlab-kernel-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /**
+     * A dead kernel that its own parent has not reaped yet is a zombie, and "alive" to
+     * {@link ProcessHandle#isAlive()}; but its children are given a new parent the moment it
+     * dies, so a parent other than the kernel means the kernel is gone.
+     */
+    private static boolean isChildOf(ProcessHandle kernel) {
+        return ProcessHandle.current().parent().map(p -> p.pid() == kernel.pid()).orElse(false);
     }
 
     /** Destroys every process below this JVM, then halts it (no shutdown hooks: user code may hang in them). */

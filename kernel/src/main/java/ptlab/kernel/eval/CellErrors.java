@@ -14,6 +14,7 @@ import jdk.jshell.MethodSnippet;
 import jdk.jshell.Snippet;
 import jdk.jshell.UnresolvedReferenceException;
 
+import ptlab.kernel.output.Caps;
 import ptlab.kernel.session.SnippetOrigin;
 
 /**
@@ -73,11 +74,16 @@ final class CellErrors {
                     lineEnd = text.length();
                 }
                 int lineNo = lineOf(text, at);
-                String line = text.substring(lineStart, lineEnd);
-                int width = (int) Math.max(1, Math.min(offset + end, lineEnd) - at);
+                // a window of the line around the error: a line may be megabytes long
+                int from = Math.max(lineStart, at - Caps.ERROR_CONTEXT_CHARS);
+                int to = Math.min(lineEnd, Math.max(at + 1, (int) Math.min(offset + end, lineEnd)) + Caps.ERROR_CONTEXT_CHARS);
+                String before = from > lineStart ? "…" : "";
+                String line = before + text.substring(from, to) + (to < lineEnd ? "…" : "");
+                int width = (int) Math.max(1, Math.min(Math.min(offset + end, lineEnd) - at, to - at));
                 lines.add("Compile error in " + (place == null ? "line " + lineNo : place + ", line " + lineNo) + ":");
                 lines.add("    " + line);
-                lines.add("    " + caretPrefix(line, at - lineStart) + "^".repeat(width));
+                lines.add("    " + " ".repeat(before.length()) + caretPrefix(text.substring(from, to), at - from)
+                        + "^".repeat(width));
             } else {
                 lines.add("Compile error:");
             }

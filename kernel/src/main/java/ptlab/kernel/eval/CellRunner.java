@@ -4,6 +4,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.dflib.jjava.jupyter.messages.publish.PublishStream.StreamType;
 
@@ -31,6 +37,18 @@ public final class CellRunner {
     private final OutputRouter router;
     private final MagicRegistry magics;
     private final InterruptEscalation interrupts = new InterruptEscalation();
+    /**
+     * Runs each cell's code and magics, one cell after the other: the shell thread waits for it,
+     * and stops waiting when an interrupt finds JShell compiling (javac cannot be stopped and
+     * may take seconds); the next cell then waits its turn here.
+     */
+    private final ExecutorService evaluator = Executors.newSingleThreadExecutor(task -> {
+        Thread t = new Thread(task, "ptlab-cell-eval");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Future<Outcome> abandoned;
+    private static final long AWAIT_STEP_MILLIS = 20;
 
     /**
      * A run loop with the standard magics.
@@ -82,10 +100,20 @@ public final class CellRunner {
             router.print(StreamType.ERR, note + "\n");
         }
         RunningCell r = new RunningCell(session, sentAt);
+        if (compilingAbandoned()) {
+            router.print(StreamType.ERR, "[waiting for the compiler to finish with the interrupted cell]\n");
+        }
         interrupts.begin(r);
         Outcome outcome;
         try {
-            outcome = runText(r, new Source(code, "cell [" + count + "]", null));
+            Future<Outcome> f = evaluator.submit(() -> {
+                session.jvm().allowInvoke(); // after the abandoned cell's compile, on this same thread
+                return runText(r, new Source(code, "cell [" + count + "]", null));
+            });
+            outcome = await(f, r);
+            if (outcome == null) {
+                abandoned = f;
+            }
         } finally {
             interrupts.end(r);
         }
@@ -107,9 +135,42 @@ public final class CellRunner {
         return outcome;
     }
 
+    /**
+     * @return true while JShell is still compiling a cell whose interrupt has been answered;
+     *         JShell must not be used from another thread meanwhile
+     */
+    public boolean compilingAbandoned() {
+        Future<Outcome> f = abandoned;
+        return f != null && !f.isDone();
+    }
+
+    /** The cell's outcome, or null if its interrupt abandoned it while JShell compiles it. */
+    private static Outcome await(Future<Outcome> f, RunningCell r) {
+        while (true) {
+            try {
+                return f.get(AWAIT_STEP_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (r.abandoned) {
+                    return null;
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException x) {
+                    throw x;
+                }
+                if (e.getCause() instanceof Error x) {
+                    throw x;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Outcome.failed(CellError.interrupted(false));
+            }
+        }
+    }
+
     /** Interrupts the running cell (see {@link InterruptEscalation}); does nothing when no cell runs. */
     public void interrupt() {
-        interrupts.interrupt(null);
+        interrupt(null);
     }
 
     /**
@@ -117,7 +178,9 @@ public final class CellRunner {
      * unknown) before that cell was: then it was meant for a cell that has finished.
      */
     public void interrupt(Instant sentAt) {
-        interrupts.interrupt(sentAt);
+        if (interrupts.interrupt(sentAt)) {
+            router.interrupted(); // a flood of output must not hold the cell up
+        }
     }
 
     /** Runs a text of code and magics: the cell, a {@code %%time} body, a {@code %load}ed file. */

@@ -38,6 +38,10 @@ final class CodeEvaluator {
                 }
                 value = null;
                 int start = offset + piece.offset();
+                String beyond = CompilerLimits.problem(piece.source());
+                if (beyond != null) {
+                    return Outcome.failed(CellError.oneLine(CellError.COMPILE_ERROR, beyond));
+                }
                 for (SnippetEvent e : jshell.eval(piece.source())) {
                     if (e.causeSnippet() != null) {
                         continue; // another snippet's status changed as a consequence
@@ -45,6 +49,13 @@ final class CodeEvaluator {
                     Snippet s = e.snippet();
                     cell.session.origin(s, new SnippetOrigin(source.place(), source.lineOf(start)));
                     if (e.status() == Snippet.Status.REJECTED) {
+                        return Outcome.failed(CellErrors.compileError(source.text(), start, source.file(),
+                                jshell.diagnostics(s).toList()));
+                    }
+                    if (s instanceof DeclarationSnippet d && notGenerated(jshell, d)) {
+                        // javac failed writing the class (a method too large, say): the snippet
+                        // must not stay, or JShell would import it into every later snippet
+                        jshell.drop(d);
                         return Outcome.failed(CellErrors.compileError(source.text(), start, source.file(),
                                 jshell.diagnostics(s).toList()));
                     }
@@ -80,8 +91,35 @@ final class CodeEvaluator {
         } catch (IllegalStateException e) {
             // JShell closed under us: the cell JVM ended; the run loop reports it
             return Outcome.ok(null);
+        } catch (StackOverflowError | InternalError e) {
+            if (!overflowed(e)) {
+                throw e;
+            }
+            return Outcome.failed(CellError.oneLine(CellError.COMPILE_ERROR, "the code is too deeply nested for the"
+                    + " compiler (it ran out of stack): split the expression into smaller parts"));
         }
         return Outcome.ok(value);
+    }
+
+    /**
+     * A declaration JShell keeps as "recoverable" although nothing it refers to is missing: javac
+     * reported an error only when generating code.
+     */
+    private static boolean notGenerated(JShell jshell, DeclarationSnippet d) {
+        Snippet.Status status = jshell.status(d);
+        return (status == Snippet.Status.RECOVERABLE_DEFINED || status == Snippet.Status.RECOVERABLE_NOT_DEFINED)
+                && jshell.unresolvedDependencies(d).findAny().isEmpty()
+                && jshell.diagnostics(d).anyMatch(jdk.jshell.Diag::isError);
+    }
+
+    /** javac overflowed its stack (JShell wraps that in an InternalError). */
+    private static boolean overflowed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StackOverflowError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Expressions have a value worth showing; declarations and statements do not. */

@@ -15,6 +15,8 @@ final class RunningCell {
     volatile boolean interrupted;
     /** The interrupt ended the cell JVM: a fresh one must replace it. */
     volatile boolean replaced;
+    /** The interrupt found JShell compiling: the cell is answered without waiting for it. */
+    volatile boolean abandoned;
 
     RunningCell(CellSession session, Instant sentAt) {
         this.session = session;

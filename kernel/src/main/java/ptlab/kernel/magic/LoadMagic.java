@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import ptlab.kernel.output.Caps;
+
 /** {@code %load file}: runs a file of code and magics (e.g. {@code setup.jsh}) as part of the cell. */
 final class LoadMagic implements Magic {
 
@@ -34,7 +36,17 @@ final class LoadMagic implements Magic {
      */
     static String read(String magic, String path) throws MagicException {
         try {
-            return Files.readString(Path.of(path), StandardCharsets.UTF_8);
+            Path file = Path.of(path);
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // a FIFO or a device would block the kernel in open() or read()
+                throw new MagicException("%" + magic + ": '" + path + "' is not a regular file");
+            }
+            long size = Files.size(file);
+            if (size > Caps.LOAD_FILE_BYTES) {
+                throw new MagicException("%" + magic + ": '" + path + "' is " + Caps.megabytes(size) + ", the limit is "
+                        + Caps.megabytes(Caps.LOAD_FILE_BYTES) + " (a file of code to run, not data)");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new MagicException("%" + magic + ": there is no file '" + path + "' (in " + ClassPathEntries.workingDirectory() + ")");
         } catch (IOException e) {

@@ -14,7 +14,10 @@ import java.util.Base64;
  * has started (the <em>candidate</em>) until the frame ends or turns out not to be one. A
  * candidate that goes wrong (another byte than the expected one, a bad verb, a non-Base64 byte,
  * Base64 or JSON that does not decode, an oversized payload) is handed on as text, byte for
- * byte, so nothing printed is ever lost. Everything outside frames is text.
+ * byte, so nothing printed is ever lost. Everything outside frames is text. A frame whose
+ * payload grows past {@link Caps#DISPLAY_BYTES} (as JSON) is not kept: its bytes are counted and
+ * skipped up to its end, and the listener hears its size instead ({@link Listener#tooBig}); so a
+ * frame's prefix never reaches the notebook as text, and the kernel never holds a huge frame.
  *
  * <p>Text is handed on as bytes: ESC and BEL never occur inside a UTF-8 multi-byte sequence,
  * so cutting here never splits a character that was not already split by the packets; the
@@ -29,16 +32,19 @@ final class FrameParser {
 
         /** A complete, well-formed frame. */
         void frame(DisplayFrame frame);
+
+        /** A frame was skipped: its JSON would have been {@code jsonBytes} bytes, over the cap. */
+        void tooBig(long jsonBytes);
     }
 
     private static final byte ESC = 0x1B;
     private static final byte BEL = 0x07;
     private static final byte[] PREFIX = "\u001B]ptlab;".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_VERB = 16;
-    /** Larger payloads are not frames (they would be an accident, or an abuse). */
-    static final int MAX_PAYLOAD = 32 * 1024 * 1024;
+    /** The most Base64 bytes of a frame that is kept: {@link Caps#DISPLAY_BYTES} of JSON. */
+    static final long MAX_PAYLOAD = Caps.DISPLAY_BYTES / 3L * 4;
 
-    private enum State { TEXT, PREFIX, VERB, PAYLOAD, AFTER_FRAME }
+    private enum State { TEXT, PREFIX, VERB, PAYLOAD, SKIP, AFTER_FRAME }
 
     private final Listener listener;
     private final ByteArrayOutputStream candidate = new ByteArrayOutputStream();
@@ -46,6 +52,7 @@ final class FrameParser {
     private State state = State.TEXT;
     private int prefixMatched;
     private int payloadStart;
+    private long skipped; // Base64 bytes of a frame over the cap, in state SKIP
 
     FrameParser(Listener listener) {
         this.listener = listener;
@@ -68,6 +75,14 @@ final class FrameParser {
                 i = esc + 1;
                 continue;
             }
+            if (state == State.SKIP) {
+                int bel = indexOf(b, BEL, i, end);
+                skipped += bel - i;
+                i = bel;
+                if (bel == end) {
+                    return;
+                }
+            }
             if (step(b[i])) {
                 i++;
             }
@@ -80,7 +95,9 @@ final class FrameParser {
      * stray {@code ESC ]ptlab;} without its end does not swallow later output.
      */
     void flushPartial() {
-        if (state == State.PREFIX || state == State.VERB || state == State.PAYLOAD) {
+        if (state == State.SKIP) {
+            endSkip();
+        } else if (state == State.PREFIX || state == State.VERB || state == State.PAYLOAD) {
             abort();
         } else if (state == State.AFTER_FRAME) {
             state = State.TEXT;
@@ -89,7 +106,13 @@ final class FrameParser {
 
     /** @return true if the parser holds bytes of a frame that has not ended yet */
     boolean inFrame() {
-        return state == State.PREFIX || state == State.VERB || state == State.PAYLOAD;
+        return state == State.PREFIX || state == State.VERB || state == State.PAYLOAD || state == State.SKIP;
+    }
+
+    /** Forgets a frame in progress without handing on its bytes (its output is being dropped). */
+    void reset() {
+        candidate.reset();
+        state = State.TEXT;
     }
 
     private void startCandidate() {
@@ -137,12 +160,26 @@ final class FrameParser {
                     finishFrame();
                     return true;
                 }
-                if (isBase64(c) && candidate.size() - payloadStart < MAX_PAYLOAD) {
-                    candidate.write(c);
+                if (!isBase64(c)) {
+                    abort();
+                    return false;
+                }
+                if (candidate.size() - payloadStart >= MAX_PAYLOAD) {
+                    skipped = candidate.size() - payloadStart + 1;
+                    candidate.reset();
+                    state = State.SKIP;
                     return true;
                 }
-                abort();
-                return false;
+                candidate.write(c);
+                return true;
+            case SKIP:
+                if (c == BEL) {
+                    endSkip();
+                    state = State.AFTER_FRAME;
+                } else {
+                    skipped++;
+                }
+                return true;
             case AFTER_FRAME:
                 state = State.TEXT;
                 // the frame's own line end is not output
@@ -171,6 +208,12 @@ final class FrameParser {
             listener.frame(frame);
             state = State.AFTER_FRAME;
         }
+    }
+
+    private void endSkip() {
+        candidate.reset();
+        state = State.TEXT;
+        listener.tooBig(skipped / 4 * 3);
     }
 
     private void abort() {

@@ -31,20 +31,30 @@ import ptlab.kernel.protocol.Iopub;
  *       become thousands of messages; a change of stream, a display frame or the end of the cell
  *       sends what is pending first, so the order of stdout, stderr and displays is kept.</li>
  *   <li>While no cell runs, output is <em>late</em>: a thread outlived its cell. It is kept
- *       (up to {@link #LATE_LIMIT} characters) and sent at the start of the next cell, under a
- *       line that says it is late and after which cell it came.</li>
+ *       and sent at the start of the next cell, under a line that says it is late and after
+ *       which cell it came.</li>
+ *   <li>All text one cell shows (its late output, stdout, stderr and the kernel's lines) is
+ *       capped at {@link Caps#OUTPUT_CHARS}; past it, output is only counted (not decoded, not
+ *       parsed, not sent), so a flood costs the kernel little and cannot slow the cell JVM down,
+ *       and the cell ends with one line saying how much was not shown. After an interrupt the
+ *       cell may still show {@link #AFTER_INTERRUPT_CHARS} (its report of what it stopped);
+ *       beyond that, output is counted until the cell ends, so that a loop that prints as fast
+ *       as it can is not held up writing and the interrupt lands at once.</li>
  * </ul>
  *
  * <p>All state is guarded by {@code this}: the JShell output thread, the shell thread and the
  * flush timer all come through synchronized methods. Output of the cell's own thread always
  * arrives before JShell returns the snippet's result (both travel on one socket, in order), so
  * {@link #endCell} sees all of it.
+ *
+ * <p>Just over 400 lines, because the per-cell cap, the late output and the coalescing all work
+ * on the same state under the same lock; the late output is the part to move out next.
  */
 public final class OutputRouter {
 
     static final long COALESCE_MILLIS = 25;
     static final int FLUSH_NOW_CHARS = 64 * 1024;
-    static final int LATE_LIMIT = 1_000_000;
+    static final int AFTER_INTERRUPT_CHARS = 64 * 1024;
     static final long SETTLE_QUIET_MILLIS = 5;
     static final long SETTLE_MAX_MILLIS = 100;
 
@@ -60,6 +70,7 @@ public final class OutputRouter {
     private final StreamInput processStderr = new StreamInput(StreamType.ERR, false);
     private volatile long cellStartNanos;
     private volatile long processOutputNanos = System.nanoTime(); // last write on processStdout/processStderr
+    private volatile boolean interruptRequested; // set by interrupted(), applied by the next write
 
     // --- guarded by this
     private MessageContext cell;        // null: no cell runs
@@ -69,8 +80,12 @@ public final class OutputRouter {
     private final StringBuilder pending = new StringBuilder();
     private ScheduledFuture<?> flushTask;
     private final List<Object> late = new ArrayList<>(); // LateText or DisplayFrame
-    private int lateChars;
+    private long lateChars;
     private long lateDropped;
+    private long shown;          // characters of text this cell has shown
+    private long limit;          // how many it may show: the cap, or less after an interrupt
+    private long dropped;        // bytes or characters not shown
+    private boolean interrupted; // the cell was interrupted
 
     /**
      * Sets where output is published. Separate from construction so that the cell JVM (which
@@ -114,6 +129,11 @@ public final class OutputRouter {
         cellStartNanos = System.nanoTime();
         cell = request;
         discard = silent;
+        shown = 0;
+        limit = Caps.OUTPUT_CHARS;
+        dropped = 0;
+        interrupted = false;
+        interruptRequested = false;
         if (!silent && (!late.isEmpty() || lateDropped > 0)) {
             sendLate();
         }
@@ -148,8 +168,15 @@ public final class OutputRouter {
      * @param count the cell's execution count, named in the "late" line of later output
      */
     public synchronized void endCell(int count) {
-        stdout.parser.flushPartial();
-        processStdout.parser.flushPartial();
+        for (StreamInput in : List.of(stdout, stderr, processStdout, processStderr)) {
+            in.endCell(dropped > 0);
+        }
+        if (dropped > 0) {
+            note(StreamType.ERR, interrupted
+                    ? "[output after the interrupt not shown: " + Caps.megabytes(dropped) + "]\n"
+                    : "[output truncated at " + Caps.megabytes(Caps.OUTPUT_CHARS) + " per cell: "
+                            + Caps.megabytes(dropped) + " more not shown]\n");
+        }
         flush();
         if (!discard) {
             lastCount = count;
@@ -161,6 +188,33 @@ public final class OutputRouter {
     /** Text from the kernel itself (magics), in order with the cell's output. */
     public synchronized void print(StreamType type, String text) {
         text(type, text);
+    }
+
+    /**
+     * The running cell is being interrupted: it may show {@link #AFTER_INTERRUPT_CHARS} more
+     * characters (within the cap); later output is only counted.
+     */
+    public void interrupted() {
+        // no lock: a flood keeps the lock busy, and the interrupt must not wait its turn
+        interruptRequested = true;
+    }
+
+    /** @return true if output from the cell JVM is only counted now */
+    private boolean counting() {
+        if (interruptRequested && cell != null && !interrupted) {
+            interrupted = true;
+            limit = Math.min(limit, shown + AFTER_INTERRUPT_CHARS);
+        }
+        return cell != null ? shown >= limit : lateChars >= Caps.OUTPUT_CHARS;
+    }
+
+    /** Counts output that is not shown. */
+    private void count(long n) {
+        if (cell != null) {
+            dropped += n;
+        } else {
+            lateDropped += n;
+        }
     }
 
     /** Sends pending text now. */
@@ -185,6 +239,20 @@ public final class OutputRouter {
             keepLate(new LateText(type, text), text.length());
             return;
         }
+        long room = limit - shown;
+        if (text.length() > room) {
+            count(text.length() - Math.max(0, room));
+            if (room <= 0) {
+                return;
+            }
+            text = text.substring(0, (int) room);
+        }
+        shown += text.length();
+        note(type, text);
+    }
+
+    /** Text for the cell past the cap: the kernel's own note about the cap. */
+    private void note(StreamType type, String text) {
         if (pendingType != type) {
             flush();
             pendingType = type;
@@ -225,7 +293,7 @@ public final class OutputRouter {
     }
 
     private void keepLate(Object event, int chars) {
-        if (lateChars + chars > LATE_LIMIT) {
+        if (lateChars + chars > Caps.OUTPUT_CHARS) {
             lateDropped += chars;
             return;
         }
@@ -249,7 +317,7 @@ public final class OutputRouter {
             }
         }
         if (lateDropped > 0) {
-            text(StreamType.ERR, "[" + lateDropped + " more characters of late output were dropped]\n");
+            note(StreamType.ERR, "[late output truncated: " + Caps.megabytes(lateDropped) + " more not shown]\n");
         }
         flush();
         late.clear();
@@ -300,7 +368,9 @@ public final class OutputRouter {
                 processOutputNanos = System.nanoTime();
             }
             synchronized (OutputRouter.this) {
-                if (parser != null) {
+                if (counting()) {
+                    count(len);
+                } else if (parser != null) {
                     parser.feed(b, off, len);
                 } else {
                     text(b, off, len);
@@ -326,6 +396,24 @@ public final class OutputRouter {
         @Override
         public void frame(DisplayFrame frame) {
             OutputRouter.this.frame(frame);
+        }
+
+        @Override
+        public void tooBig(long jsonBytes) {
+            OutputRouter.this.text(StreamType.ERR, "[a display of " + Caps.megabytes(jsonBytes) + " is over the "
+                    + Caps.megabytes(Caps.DISPLAY_BYTES) + " limit and is not shown: write it to a file]\n");
+        }
+
+        /** The cell ends: a frame it left unfinished is text, unless its output was being dropped. */
+        void endCell(boolean dropping) {
+            if (parser != null && dropping) {
+                parser.reset();
+            } else if (parser != null) {
+                parser.flushPartial();
+            }
+            if (dropping) {
+                carry = new byte[0];
+            }
         }
     }
 }

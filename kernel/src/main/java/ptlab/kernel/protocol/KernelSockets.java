@@ -64,7 +64,7 @@ public final class KernelSockets implements Iopub, AutoCloseable {
     /** Registers the handler for one request type (shell and control share them). */
     public <T> void handle(MessageType<T> type, ShellHandler<T> handler) {
         if (connected) {
-            throw new IllegalStateException("handlers must be registered before connect()");
+            throw new IllegalStateException("handlers must be registered before bind()");
         }
         handlers.put(type, handler);
     }
@@ -73,6 +73,23 @@ public final class KernelSockets implements Iopub, AutoCloseable {
     public void onShutdown(Runnable action) {
         shell.onShutdown(action);
         control.onShutdown(action);
+    }
+
+    /**
+     * What to do after a request failed with an error the kernel JVM cannot recover from (see
+     * {@link RequestChannel#onFatal}); called on the channel's thread after the error reply.
+     */
+    public void onFatal(Runnable action) {
+        shell.onFatal(action);
+        control.onFatal(action);
+    }
+
+    /**
+     * An error after which the kernel JVM is not to be trusted: out of memory, an internal JVM
+     * error. A stack overflow is not (it unwinds; javac overflows on deeply nested code).
+     */
+    public static boolean isFatal(Throwable e) {
+        return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
     }
 
     /**
@@ -85,11 +102,28 @@ public final class KernelSockets implements Iopub, AutoCloseable {
 
     /** Binds every socket, announces "starting" and begins serving requests. */
     public void connect() {
+        bind();
+        serve();
+    }
+
+    /**
+     * Binds every socket to the connection file's ports. Jupyter found those ports free and
+     * closed them again; until they are bound, any port the kernel opens (the cell JVM's
+     * listeners and connections come from the same range) could take one of them.
+     */
+    public void bind() {
         for (JupyterSocket s : sockets()) {
             s.bind(props);
         }
         heartbeat.bind(props);
         connected = true;
+    }
+
+    /** Announces "starting" and begins serving requests; after {@link #bind()}. */
+    public void serve() {
+        if (!connected) {
+            throw new IllegalStateException("serve() before bind()");
+        }
         iopub.sendMessage(new Message<>(new Header<>(session, PublishStatus.MESSAGE_TYPE), PublishStatus.STARTING));
         control.start();
         shell.start();

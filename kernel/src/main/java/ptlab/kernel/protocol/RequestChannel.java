@@ -2,6 +2,7 @@ package ptlab.kernel.protocol;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 
 import org.dflib.jjava.jupyter.channels.JupyterSocket;
@@ -13,6 +14,7 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.zeromq.ZMQ;
 
 /**
@@ -36,6 +38,7 @@ final class RequestChannel extends ShellChannel {
     private final Deque<Message<?>> held = new ArrayDeque<>(); // this channel's thread only
     private ZMQ.Poller poller;                                  // this channel's thread only
     private volatile Runnable onShutdown;
+    private volatile Runnable onFatal;
     private Thread thread;
 
     RequestChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, StdinChannel stdin, JupyterSocket iopub,
@@ -66,6 +69,15 @@ final class RequestChannel extends ShellChannel {
     }
 
     /**
+     * What to do after a request failed with an error the kernel JVM cannot recover from (out of
+     * memory, an internal JVM error): the request has had its error reply; the action ends the
+     * kernel with a non-zero status, so that Jupyter restarts it.
+     */
+    void onFatal(Runnable action) {
+        onFatal = action;
+    }
+
+    /**
      * Answers the execute requests that are queued right now with "aborted" (an execute failed
      * and its request said {@code stop_on_error}). Other queued requests are kept and handled
      * next. Called from a handler, on this channel's thread, before the failed execute's own reply
@@ -76,9 +88,9 @@ final class RequestChannel extends ShellChannel {
             throw new IllegalStateException("abortQueuedExecutes() must run on the channel's thread");
         }
         while (running && poller.poll(0) > 0 && poller.pollin(0)) {
-            Message<?> m = readMessage();
+            Message<?> m = readRequest();
             if (m == null) {
-                break;
+                continue; // a malformed request, answered
             }
             if (m.getHeader().getType() == MessageType.EXECUTE_REQUEST) {
                 abort(m);
@@ -99,22 +111,43 @@ final class RequestChannel extends ShellChannel {
                         if (poller.poll(POLL_MILLIS) <= 0 || !poller.pollin(0)) {
                             continue;
                         }
-                        m = readMessage();
+                        m = readRequest();
                     }
                     if (m != null) {
                         dispatch(m);
                     }
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     if (!running) {
                         break; // the sockets were closed under us: the kernel is shutting down
                     }
-                    // a message that cannot be read (bad signature, bad JSON): drop it, go on
+                    // a message that cannot be read (bad signature): drop it, go on
                     System.err.println("ptlab kernel: dropped a request: " + e);
+                    Runnable fatal = onFatal;
+                    if (KernelSockets.isFatal(e) && fatal != null) {
+                        fatal.run();
+                    }
                 }
             }
         } finally {
             poller.close();
         }
+    }
+
+    /**
+     * The next request, or null if it was malformed (then it has had its error reply: every
+     * request gets one).
+     */
+    private Message<?> readRequest() {
+        RequestReader.Request r = RequestReader.read(this, hmacGenerator);
+        if (r.problem() == null) {
+            return r.message();
+        }
+        ShellReplyEnvironment env = new ShellReplyEnvironment(this, stdin, iopub, r.message()) {
+        };
+        env.setBusyDeferIdle();
+        replyError(env, r.message(), "BadRequest", r.problem());
+        env.resolveDeferrals();
+        return null;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -123,19 +156,49 @@ final class RequestChannel extends ShellChannel {
         if (handler == null) {
             return; // a request this kernel does not know: no reply, as the spec allows
         }
+        boolean[] replied = new boolean[1];
         ShellReplyEnvironment env = new ShellReplyEnvironment(this, stdin, iopub, message) {
+            @Override
+            public void reply(Message<?> reply) {
+                replied[0] = true;
+                super.reply(reply);
+            }
         };
+        Throwable failure = null;
         try {
             handler.handle(env, message);
-        } catch (RuntimeException e) {
-            // a handler bug must not end the channel; the frontend sees a missing reply
+        } catch (Throwable e) {
+            // a handler bug, or an Error (a stack overflow in javac, out of memory): every request gets a reply
+            failure = e;
             e.printStackTrace();
         } finally {
             env.resolveDeferrals();
         }
+        if (failure != null && !replied[0]) {
+            replyError(env, message, "KernelError", "the kernel failed handling this request: " + failure);
+        }
+        Runnable fatal = onFatal;
+        if (failure != null && KernelSockets.isFatal(failure) && fatal != null) {
+            fatal.run();
+            return;
+        }
         Runnable shutdown = onShutdown;
         if (env.isMarkedForShutdown() && shutdown != null) {
             shutdown.run();
+        }
+    }
+
+    /** Sends {@code <type>_reply} with status "error" for the request. */
+    private static void replyError(ShellReplyEnvironment env, Message<?> request, String ename, String evalue) {
+        String type = request.getHeader().getType().getName().replaceFirst("_request$", "_reply");
+        MessageType<?> replyType;
+        try {
+            replyType = MessageType.getType(type);
+        } catch (RuntimeException e) {
+            replyType = null;
+        }
+        if (replyType != null) {
+            env.replyError(replyType.error(), new ErrorReply(ename, evalue, List.of()));
         }
     }
 

@@ -1,5 +1,6 @@
 package ptlab.kernel.session;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInput;
@@ -8,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +54,10 @@ import ptlab.kernel.cell.Descendants;
  * ({@link ThreadReference#stop(ObjectReference)}). The agent does not leave client code while
  * {@code expectingStop} is set, so the asynchronous exception always lands inside the agent's
  * {@code invoke}, where it becomes JShell's "stopped".
+ *
+ * <p>Just over 400 lines: starting the JVM and controlling it share its {@link Process} and
+ * {@link VirtualMachine}; the start-up (the {@code launch} method and its helpers) is the part to
+ * move out next.
  */
 public final class CellJvmControl extends JdiExecutionControl {
 
@@ -63,10 +67,17 @@ public final class CellJvmControl extends JdiExecutionControl {
     private static final String POOL_TASK_CLASS = "java.util.concurrent.ForkJoinTask";
     private static final String POOL_WORKER_PREFIX = "ForkJoinPool.commonPool-worker-";
 
+    /** The buffer on the agent's socket (commands and output). */
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+
     private final VirtualMachine vm;
     private final Process process;
     private final Object jdiLock = new Object();
     private volatile boolean disposed;
+    /** True while JShell waits for a snippet's code to run in the cell JVM (not while it compiles). */
+    private volatile boolean invoking;
+    /** Set when a cell is interrupted while it compiles: its snippet's code must not run afterwards. */
+    private volatile boolean refuseInvoke;
     private ClassType agentType; // looked up once, under jdiLock
 
     private CellJvmControl(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process) {
@@ -106,7 +117,10 @@ public final class CellJvmControl extends JdiExecutionControl {
             command.addAll(env.extraRemoteVMOptions());
             command.add(AGENT_CLASS);
             command.add(Integer.toString(listener.getLocalPort()));
-            process = new ProcessBuilder(command).start();
+            String secret = StartSecret.create();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put(StartSecret.VARIABLE, secret); // not on the command line, which others can read
+            process = builder.start();
             process.getOutputStream().close(); // children that inherit stdin read end-of-file
             process.onExit().thenRun(() -> stopListening(connector, jdiArgs)); // a JVM that dies at once ends the wait
             copy(process.getInputStream(), processOut, "ptlab-cell-jvm-stdout");
@@ -118,12 +132,15 @@ public final class CellJvmControl extends JdiExecutionControl {
             // Also resumes the VM after its start event. On death or disconnect, JShell closes
             // down, which closes this engine.
             Util.detectJdiExitEvent(vm, reason -> env.closeDown());
-            Socket socket = acceptFrom(listener, process, timeoutMillis);
+            Socket socket = StartSecret.accept(listener, process, timeoutMillis, secret);
             // Commands and output are many small writes: without this, Nagle's algorithm and
             // delayed ACKs add some 40 ms to each of the several round trips of every snippet.
             socket.setTcpNoDelay(true);
             Process started = process;
-            Util.remoteInputOutput(socket.getInputStream(), socket.getOutputStream(),
+            // JShell reads each output packet (at most 127 bytes) in four reads: unbuffered, that
+            // is four system calls, and a flood queued in the socket would take seconds to drain
+            InputStream fromAgent = new BufferedInputStream(socket.getInputStream(), READ_BUFFER_BYTES);
+            Util.remoteInputOutput(fromAgent, socket.getOutputStream(),
                     Map.of("out", env.userOut(), "err", env.userErr()),
                     Map.of("in", env.userIn()),
                     (cmdIn, cmdOut) -> self[0] = new CellJvmControl(cmdOut, cmdIn, vm, started));
@@ -173,24 +190,6 @@ public final class CellJvmControl extends JdiExecutionControl {
         t.start();
     }
 
-    /** Waits for the agent to connect, giving up at once if its JVM has ended instead. */
-    private static Socket acceptFrom(ServerSocket listener, Process process, int timeoutMillis) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        listener.setSoTimeout(100);
-        while (true) {
-            try {
-                return listener.accept();
-            } catch (SocketTimeoutException e) {
-                if (!process.isAlive()) {
-                    throw new IOException("the cell JVM exited with status " + process.exitValue() + " while starting");
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the cell JVM did not connect within " + timeoutMillis + " ms");
-                }
-            }
-        }
-    }
-
     /** @return the cell JVM's process */
     public Process process() {
         return process;
@@ -214,6 +213,40 @@ public final class CellJvmControl extends JdiExecutionControl {
             throw new EngineTerminationException("the cell JVM is gone");
         }
         return vm;
+    }
+
+    /**
+     * Runs a snippet's code, unless the cell was interrupted while it was being compiled (see
+     * {@link #refuseInvokeUnlessRunning()}): then the snippet is reported as stopped.
+     */
+    @Override
+    public String invoke(String className, String methodName)
+            throws RunException, EngineTerminationException, InternalException {
+        invoking = true; // written before refuseInvoke is read, as refuseInvokeUnlessRunning writes and reads the other way
+        try {
+            if (refuseInvoke) {
+                throw new StoppedException();
+            }
+            return super.invoke(className, methodName);
+        } finally {
+            invoking = false;
+        }
+    }
+
+    /**
+     * For an interrupt that finds no snippet code running (JShell is compiling): from now until
+     * {@link #allowInvoke()}, no snippet code runs.
+     *
+     * @return true if snippet code is running after all (then the interrupt must end it)
+     */
+    public boolean refuseInvokeUnlessRunning() {
+        refuseInvoke = true;
+        return invoking;
+    }
+
+    /** A new cell starts: its snippets run. */
+    public void allowInvoke() {
+        refuseInvoke = false;
     }
 
     /**

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import ptlab.kernel.output.Caps;
 import ptlab.kernel.session.SnippetOrigin;
 
 class CellErrorsTest {
@@ -73,6 +74,17 @@ class CellErrorsTest {
         CellError e = compile("int k = s.nosuch();", 0);
         assertTrue(e.traceback().stream().anyMatch(l -> l.contains("location: variable s of type java.lang.String")),
                 e.traceback().toString());
+    }
+
+    @Test
+    void anErrorInAHugeLineShowsAWindowAroundIt() {
+        String cell = "/*" + " ".repeat(1_000_000) + "*/ int w = \"a\"; /*" + "x".repeat(500) + "*/";
+        CellError e = compile(cell, 0);
+        String line = e.traceback().get(1);
+        String caret = e.traceback().get(2);
+        assertTrue(line.length() < 2 * Caps.ERROR_CONTEXT_CHARS + 20, line.length() + " characters");
+        assertTrue(line.startsWith("    …") && line.endsWith("…"), line);
+        assertEquals("\"a\"", line.substring(caret.indexOf('^'), caret.lastIndexOf('^') + 1));
     }
 
     @Test

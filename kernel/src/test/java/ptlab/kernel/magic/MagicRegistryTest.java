@@ -66,4 +66,17 @@ class MagicRegistryTest {
         assertTrue(e.getMessage().contains("there is no file"), e.getMessage());
         assertThrows(MagicException.class, () -> magics.lineMagic("load").run(line("%load a b"), context));
     }
+
+    @Test
+    void loadRefusesAFileOverTheCapAndOneThatIsNotRegularBeforeReadingThem(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.jsh");
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(300L * 1024 * 1024); // sparse
+        }
+        MagicException e = assertThrows(MagicException.class, () -> magics.lineMagic("load").run(line("%load " + big), context));
+        assertEquals("%load: '" + big + "' is 300.0 MB, the limit is 1.0 MB (a file of code to run, not data)", e.getMessage());
+        MagicException d = assertThrows(MagicException.class, () -> magics.lineMagic("load").run(line("%load " + dir), context));
+        assertEquals("%load: '" + dir + "' is not a regular file", d.getMessage());
+        assertEquals(List.of(), context.ran);
+    }
 }

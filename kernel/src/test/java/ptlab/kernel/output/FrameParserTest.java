@@ -33,6 +33,12 @@ class FrameParserTest {
                     ? ":" + frame.data().getDisplayId() : ""));
         }
 
+        @Override
+        public void tooBig(long jsonBytes) {
+            flushText();
+            events.add("too big:" + jsonBytes);
+        }
+
         void flushText() {
             if (text.size() > 0) {
                 events.add("text:" + text.toString(StandardCharsets.UTF_8));
@@ -67,6 +73,26 @@ class FrameParserTest {
     private static List<String> parseWhole(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return parse(b, new int[] {b.length});
+    }
+
+    @Test
+    void aFrameOverTheDisplayCapIsSkippedAndOnlyItsSizeReported() {
+        int json = Caps.DISPLAY_BYTES + 3 * 1000;
+        String big = frame("display", "{\"data\":{\"text/plain\":\"" + "x".repeat(json - 30) + "\"}}");
+        List<String> events = parse(("a\n" + big + "b\n").getBytes(StandardCharsets.UTF_8), new int[] {127, 4096});
+        assertEquals(3, events.size(), events.toString());
+        assertEquals("text:a\n", events.get(0));
+        long reported = Long.parseLong(events.get(1).substring("too big:".length()));
+        assertTrue(Math.abs(reported - (json - 30 + 27)) < 4, events.get(1));
+        assertEquals("text:b\n", events.get(2));
+    }
+
+    @Test
+    void aFrameOverTheCapThatNeverEndsIsReportedWhenTheCellEnds() {
+        String big = frame("display", "{\"data\":{\"text/plain\":\"" + "x".repeat(Caps.DISPLAY_BYTES) + "\"}}");
+        List<String> events = parseWhole(big.substring(0, big.length() - 2));
+        assertEquals(1, events.size());
+        assertTrue(events.get(0).startsWith("too big:"), events.get(0));
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
 import org.dflib.jjava.jupyter.messages.publish.PublishDisplayData;
 import org.dflib.jjava.jupyter.messages.publish.PublishStream;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream.StreamType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +158,53 @@ class OutputRouterTest {
         }
         assertEquals(List.of("out:soon\n"), iopub.take());
         router.endCell(1);
+    }
+
+    @Test
+    void aCellShowsAtMostTheCapOverAllItsStreamsThenOneNoteSayingHowMuchWasNotShown() throws IOException {
+        router.beginCell(request(), false);
+        String line = "x".repeat(1023) + "\n";
+        for (int i = 0; i < 6 * 1024; i++) {
+            write(i % 2 == 0 ? router.stdout() : router.stderr(), line); // 3 MB each way: 6 MB
+        }
+        router.print(StreamType.OUT, "from the kernel\n");
+        router.endCell(1);
+        String all = iopub.take().stream().map(e -> e.substring(4)).collect(java.util.stream.Collectors.joining());
+        String note = "[output truncated at 5.0 MB per cell: 1.0 MB more not shown]\n";
+        assertTrue(all.endsWith(note), all.substring(all.length() - 100));
+        assertEquals(Caps.OUTPUT_CHARS, all.length() - note.length());
+        router.beginCell(request(), false);
+        write(router.stdout(), "next\n");
+        router.endCell(2);
+        assertEquals(List.of("out:next\n"), iopub.take(), "the next cell has the whole cap again");
+    }
+
+    @Test
+    void afterAnInterruptACellShowsALittleMoreThenOutputIsOnlyCounted() throws IOException {
+        router.beginCell(request(), false);
+        write(router.stdout(), "before\n");
+        router.interrupted();
+        String line = "y".repeat(1023) + "\n";
+        for (int i = 0; i < 1024; i++) {
+            write(router.stdout(), line);
+        }
+        router.endCell(1);
+        List<String> got = iopub.take();
+        String all = String.join("", got);
+        assertTrue(all.startsWith("out:before\n"), all.substring(0, 20));
+        assertTrue(all.contains("[output after the interrupt not shown: 0.9 MB]"), all.substring(all.length() - 100));
+    }
+
+    @Test
+    void lateOutputPastTheCapIsCountedAndNoted() throws IOException {
+        String line = "z".repeat(1023) + "\n";
+        for (int i = 0; i < 6 * 1024; i++) {
+            write(router.stdout(), line);
+        }
+        router.beginCell(request(), false);
+        router.endCell(1);
+        String all = String.join("", iopub.take());
+        assertTrue(all.contains("[late output truncated: 1.0 MB more not shown]"), all.substring(all.length() - 100));
     }
 
     @Test
