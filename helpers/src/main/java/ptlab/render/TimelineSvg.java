@@ -1,5 +1,6 @@
 package ptlab.render;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import ptlab.internal.Escape;
@@ -32,6 +33,7 @@ final class TimelineSvg {
 
     private static final double MONO_CHAR = 9.6; // 16px monospace
     private static final double BOLD_CHAR = 9.0; // 15px bold sans, generous estimate
+    private static final double SANS_CHAR = 8.4; // 15px sans, generous estimate
     private static final int LANE_H = 36;
     private static final int BAR_H = 26;
     private static final int GROUP_PAD = 6;
@@ -110,8 +112,10 @@ final class TimelineSvg {
         double captionY = axisY + 56;
         StringBuilder caption = new StringBuilder("<g class=\"ptlab-caption\">");
         for (String line : layout.caption()) {
-            text(caption, 12, captionY, MIN_FONT, "normal", SANS, FG, "start", line);
-            captionY += 22;
+            for (String piece : wrap(line, (int) ((WIDTH - 24) / SANS_CHAR))) {
+                text(caption, 12, captionY, MIN_FONT, "normal", SANS, FG, "start", piece);
+                captionY += 22;
+            }
         }
         caption.append("</g>");
         double height = captionY - 8;
@@ -240,5 +244,26 @@ final class TimelineSvg {
             return sign + s;
         }
         return sign + s + "." + (frac < 10 ? "0" + frac : frac % 10 == 0 ? Long.toString(frac / 10) : Long.toString(frac));
+    }
+
+    /**
+     * A caption line broken at spaces into lines of at most {@code max} characters, so that none runs past the
+     * picture's right edge (a word longer than that stands on a line of its own).
+     */
+    static List<String> wrap(String line, int max) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String word : line.split(" ")) {
+            if (current.length() > 0 && current.length() + 1 + word.length() > max) {
+                lines.add(current.toString());
+                current.setLength(0);
+            }
+            if (current.length() > 0) {
+                current.append(' ');
+            }
+            current.append(word);
+        }
+        lines.add(current.toString());
+        return lines;
     }
 }

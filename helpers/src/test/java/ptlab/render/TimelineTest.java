@@ -347,6 +347,24 @@ class TimelineTest {
         return m;
     }
 
+    @Test
+    void aLongCaptionIsWrappedInsideThePicture() throws Exception {
+        List<Report> runs = new ArrayList<>();
+        for (String runner : List.of("CPython one after another", "CPython threads", "CPython processes",
+                "sequential", "threads", "processes")) {
+            runs.add(Report.of(runner, T0, T0 + 1_234_567, Machine.current(), List.of(event("A", 7, "main", 0, 1000)), List.of()));
+        }
+        Svg svg = new Svg(Timeline.compare(runs.toArray(Report[]::new)).toSvg());
+        double natural = Double.parseDouble(svg.root().getAttribute("viewBox").split(" ")[2]);
+        List<Element> caption = svg.all(svg.all("g", "ptlab-caption").get(0), "text", null);
+        assertTrue(caption.size() > 2, "the wall times need more than one line: " + caption.size());
+        for (Element line : caption) {
+            double width = line.getTextContent().length() * 15 * 0.56; // a generous sans-serif estimate
+            assertTrue(Svg.num(line, "x") + width <= natural, "fits: \"" + line.getTextContent() + "\"");
+        }
+        assertEquals(List.of("a b", "cd", "efghij"), TimelineSvg.wrap("a b cd efghij", 3), "broken at spaces, long words kept whole");
+    }
+
     /** The width of the output area the course is checked at: a 1024 px projector with the file browser open. */
     static final double NARROW = 800;
 

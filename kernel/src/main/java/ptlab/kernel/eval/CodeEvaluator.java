@@ -69,7 +69,7 @@ final class CodeEvaluator {
                     if (s instanceof DeclarationSnippet d) {
                         declared.add(d);
                     }
-                    if (hasValue(s) && !piece.source().stripTrailing().endsWith(";")) {
+                    if (hasValue(s) && !SnippetSplitter.endsWithSemicolon(piece.source())) {
                         value = e.value(); // Jupyter's convention: a trailing ';' hides the value
                     }
                     if (s.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {

@@ -71,4 +71,50 @@ final class SnippetSplitter {
         }
         return new Piece(source.substring(lead), offset + lead, complete);
     }
+
+    /**
+     * Whether a snippet's last token is a semicolon, comments and blanks after it not counted:
+     * {@code list.add(1); // note} ends in one, {@code "a;"} and {@code x // y;} do not. A cell's
+     * value is hidden when its last snippet ends in one (Jupyter's convention).
+     */
+    static boolean endsWithSemicolon(String source) {
+        char last = 0;
+        int i = 0;
+        int n = source.length();
+        while (i < n) {
+            char c = source.charAt(i);
+            if (c == '/' && i + 1 < n && source.charAt(i + 1) == '/') {
+                int eol = source.indexOf('\n', i);
+                i = eol < 0 ? n : eol;
+            } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '*') {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else if (c == '"' || c == '\'') {
+                i = endOfLiteral(source, i);
+                last = c;
+            } else {
+                if (!Character.isWhitespace(c)) {
+                    last = c;
+                }
+                i++;
+            }
+        }
+        return last == ';';
+    }
+
+    /** The index just past the string, text block or character literal that starts at {@code start}. */
+    private static int endOfLiteral(String source, int start) {
+        String quote = source.startsWith("\"\"\"", start) ? "\"\"\"" : source.substring(start, start + 1);
+        int i = start + quote.length();
+        while (i < source.length()) {
+            if (source.charAt(i) == '\\') {
+                i += 2;
+            } else if (source.startsWith(quote, i)) {
+                return i + quote.length();
+            } else {
+                i++;
+            }
+        }
+        return source.length();
+    }
 }

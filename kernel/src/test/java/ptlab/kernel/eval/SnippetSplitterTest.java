@@ -83,4 +83,17 @@ class SnippetSplitterTest {
                 "int twice(int n) {\n  return 2 * n;\n}\nrecord P(int x) {}\ntwice(2)");
         assertEquals(3, pieces.size());
     }
+
+    @Test
+    void aSemicolonBeforeACommentStillEndsTheSnippet() {
+        assertTrue(SnippetSplitter.endsWithSemicolon("list.add(1);"));
+        assertTrue(SnippetSplitter.endsWithSemicolon("list.add(1); // the value is hidden\n"));
+        assertTrue(SnippetSplitter.endsWithSemicolon("list.add(1); /* hidden */  "));
+        assertFalse(SnippetSplitter.endsWithSemicolon("1 + 1 // not hidden;"));
+        assertFalse(SnippetSplitter.endsWithSemicolon("\"a;\""));
+        assertFalse(SnippetSplitter.endsWithSemicolon("';'"));
+        assertFalse(SnippetSplitter.endsWithSemicolon("\"\"\"\n  a;\n  \"\"\""));
+        assertFalse(SnippetSplitter.endsWithSemicolon("\"\\\";\""));
+        assertFalse(SnippetSplitter.endsWithSemicolon("x /* ; */"));
+    }
 }
