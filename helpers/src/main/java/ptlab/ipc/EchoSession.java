@@ -263,15 +263,10 @@ final class EchoSession implements AutoCloseable {
             if (interrupted) {
                 child.destroy(); // an interrupted cell must be free within a second
             }
-            child.closeStdin();
             try {
-                if (!child.awaitGone(Duration.ofSeconds(2))) {
-                    child.destroy();
-                    child.awaitGone(Duration.ofSeconds(2));
-                }
+                child.finish(Duration.ofSeconds(2));
             } catch (InterruptedException e) {
                 interrupted = true;
-                child.destroy();
             }
         }
         try (Stream<Path> walk = Files.walk(dir)) {

@@ -103,16 +103,11 @@ public final class ProcessTree implements Tabular {
             child.destroy(); // at once: an interrupted cell must be free within a second
             throw e;
         } finally {
-            child.closeStdin();
             boolean interrupted = Thread.interrupted();
             try {
-                if (!child.awaitGone(Duration.ofSeconds(2))) {
-                    child.destroy();
-                    child.awaitGone(Duration.ofSeconds(2));
-                }
+                child.finish(Duration.ofSeconds(2));
             } catch (InterruptedException e) {
                 interrupted = true;
-                child.destroy();
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -387,6 +387,26 @@ public final class ChildProcess {
         return !anyAlive(copy) && (p == null || p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
     }
 
+    /**
+     * Lets the child end by itself: closes its stdin (the helper's children exit at end of file), waits up to
+     * {@code grace} for it to be gone, and kills it if it is not, then waits as long again.
+     *
+     * @throws InterruptedException if interrupted while waiting; the child is killed first
+     */
+    public void finish(Duration grace) throws InterruptedException {
+        Checks.notNull(grace, "grace");
+        closeStdin();
+        try {
+            if (!awaitGone(grace)) {
+                destroy();
+                awaitGone(grace);
+            }
+        } catch (InterruptedException e) {
+            destroy();
+            throw e;
+        }
+    }
+
     private static boolean anyAlive(List<Thread> threads) {
         return threads.stream().anyMatch(Thread::isAlive);
     }
