@@ -120,7 +120,7 @@ $(LIB)/%.jar: kernel/$(TARGET)/%.jar
 # The child archive (ptlab-child-KEY.aot next to the helper jar) makes a task's child JVM start faster; its
 # name follows the jar and the JDK, so a rebuilt jar is never paired with an old archive.
 $(SPEC): $(LIB)/ptlab-kernel.jar $(LIB)/ptlab-cell.jar $(LIB)/ptlab-helpers.jar $(LIB)/ptlab-helpers-sources.jar
-	$(JAVA) -cp $(LIB)/ptlab-helpers.jar ptlab.process.ChildArchive
+	$(JAVA) -cp $(LIB)/ptlab-helpers.jar ptlab.child.ArchiveTraining
 	$(JAVA) -cp $(LIB)/ptlab-kernel.jar ptlab.kernel.Install --kernels-dir $(KERNELS)
 
 # ---------------------------------------------------------------- use

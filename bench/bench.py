@@ -471,7 +471,7 @@ def table(rows, header):
 
 
 def machine(jdk, helpers_jar):
-    code = "System.out.println(ptlab.Machine.current().describe()); System.out.println(ptlab.Machine.current().cpuNote());"
+    code = "System.out.println(ptlab.task.Machine.current().describe()); System.out.println(ptlab.task.Machine.current().cpuNote());"
     with tempfile.TemporaryDirectory() as tmp:
         src = pathlib.Path(tmp) / "M.java"
         src.write_text("public class M { public static void main(String[] a) { " + code + " } }", encoding="utf-8")

@@ -45,7 +45,7 @@ COURSE = sorted((p.name for p in NOTEBOOKS.glob("[0-9]*.ipynb")), key=lambda n: 
 UI_OWN_ERRORS = re.compile(r"No active debugger session")
 
 # A scratch notebook with the lecture's moves, one cell each (by index below).
-LONG_DEMO = ('import ptlab.*;\nSystem.out.println("long demo: three child JVMs for 20 s");\n'
+LONG_DEMO = ('import ptlab.*;\nimport ptlab.task.*;\nSystem.out.println("long demo: three child JVMs for 20 s");\n'
              'Report longRun = Runner.processes().run(List.of(Task.io("A", 20), Task.io("B", 20), Task.io("C", 20)));')
 LECTURE = [LONG_DEMO, "1 + 1", "import ptlab.*;", "Runner.", "Runner.threads", "Thread.sleep",
            "System.exit(3);", 'System.out.println("after the exit: " + (6 * 7));']

@@ -1,4 +1,6 @@
 """tools/package_cycles.py: dependency cycles between Java packages, on small source trees written here."""
+import pathlib
+
 import package_cycles
 
 
@@ -55,3 +57,11 @@ def test_two_packages_that_name_each_other_are_a_pair(tmp_path):
     deps = package_cycles.dependencies(package_cycles.read_sources(root))
     assert package_cycles.cycles(deps) == [["p", "p.q"]]
     assert package_cycles.two_way(deps) == [("p", "p.q")]
+
+
+def test_the_helper_and_kernel_sources_have_no_cycle():
+    root = pathlib.Path(__file__).resolve().parent.parent
+    for tree in ("helpers/src/main/java", "kernel/src/main/java"):
+        deps = package_cycles.dependencies(package_cycles.read_sources(str(root / tree)))
+        assert len(deps) > 5, tree
+        assert package_cycles.cycles(deps) == [], tree

@@ -564,7 +564,7 @@ def test_the_walk_ran_in_one_kernel(walk):
 
 def test_killing_the_kernel_and_its_parent_leaves_no_process(walk):
     k = walk.kernel
-    k.kc.execute("import ptlab.*;\n"
+    k.kc.execute("import ptlab.*;\nimport ptlab.task.*;\n"
                  'Runner.processes().quiet().run(Task.io("a", 20), Task.io("b", 20), Task.io("c", 20))')
     jvm = k.cell_jvm()
     assert wait_until(lambda: len(living_descendants(jvm)) >= 3, 30), f"below the cell JVM: {living_descendants(jvm)}"
@@ -583,7 +583,7 @@ def test_killing_the_kernel_and_its_parent_leaves_no_process(walk):
 def test_05_sigkill_of_a_busy_unreaped_kernel_takes_its_whole_tree_within_two_seconds():
     k = Kernel()  # its parent is this process, which does not reap it: the kernel stays a zombie
     try:
-        k.kc.execute("import ptlab.*;\nRunner.processes().quiet().run(" +
+        k.kc.execute("import ptlab.*;\nimport ptlab.task.*;\nRunner.processes().quiet().run(" +
                      ", ".join(f'Task.io("t{i}", 20)' for i in range(8)) + ")")
         jvm = k.cell_jvm()
         assert wait_until(lambda: len(living_descendants(jvm)) >= 8, 60), f"below the cell JVM: {living_descendants(jvm)}"

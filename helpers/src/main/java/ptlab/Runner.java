@@ -8,12 +8,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import ptlab.child.ChildEngine;
+import ptlab.child.TaskChildIo;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
-import ptlab.process.ChildEngine;
 import ptlab.process.JavaCommand;
 import ptlab.run.Engine;
 import ptlab.run.RunLoop;
+import ptlab.task.Limits;
+import ptlab.task.Report;
+import ptlab.task.RunInterruptedException;
+import ptlab.task.Task;
 
 /**
  * How tasks are run: one after the other in the calling thread, each on a thread of its own, on a pool of threads,
@@ -273,7 +278,7 @@ public final class Runner {
     }
 
     private List<String> childCommand(Task task, long submittedMicros, long deadlineMicros) {
-        return JavaCommand.forTask(task, jvmOptions, activeProcessors, fault, submittedMicros, deadlineMicros);
+        return TaskChildIo.command(task, jvmOptions, activeProcessors, fault, submittedMicros, deadlineMicros);
     }
 
     /** Refuses child JVMs whose heaps together take more than {@link Limits#MAX_CHILD_MEMORY_MB}. */

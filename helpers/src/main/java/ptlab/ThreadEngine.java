@@ -12,6 +12,8 @@ import ptlab.internal.Tracker;
 import ptlab.run.Context;
 import ptlab.run.Engine;
 import ptlab.run.Work;
+import ptlab.task.Event;
+import ptlab.task.Task;
 
 /**
  * Runs tasks on threads of this JVM: one after the other in the calling thread, one platform or virtual thread per

@@ -1,22 +1,19 @@
 /**
- * Programs, processes and threads, hands on: the nouns a notebook uses.
- *
- * <ul>
- * <li>{@link ptlab.Task}: a named unit of work, as data (wait for a duration, or count primes);</li>
- * <li>{@link ptlab.Runner}: how tasks run (sequentially, on threads, on a pool, in child processes);</li>
- * <li>{@link ptlab.Report} and {@link ptlab.Event}: what happened, where (PID, thread) and when;</li>
- * <li>{@link ptlab.Machine}: what this machine gives the JVM (CPUs, CPU quota);</li>
- * <li>{@link ptlab.Limits}: the caps on what one call may start;</li>
- * <li>{@link ptlab.Calibration}: how fast this machine does CPU work, for CPU tasks of a given length.</li>
- * </ul>
+ * Programs, processes and threads, hands on: {@link ptlab.Runner}, how tasks run (sequentially, on threads, on a
+ * pool, in child processes). The values it runs and returns are in {@code ptlab.task}: a notebook imports both.
  *
  * <pre>{@code
  * import ptlab.*;
+ * import ptlab.task.*;
  * System.out.println(Machine.current().describe());
  * var tasks = List.of(Task.io("A", 1), Task.io("B", 1), Task.io("C", 1));
  * var seq = Runner.sequential().run(tasks);
  * var thr = Runner.threads().run(tasks);
  * var proc = Runner.processes().run(tasks);
  * }</pre>
+ *
+ * <p>The top of the helper's core: {@code Runner} uses the values ({@code ptlab.task}), the child-process plumbing
+ * ({@code ptlab.process}), the run loop ({@code ptlab.run}) and the engine of runs in child JVMs
+ * ({@code ptlab.child}); none of them uses this package.
  */
 package ptlab;

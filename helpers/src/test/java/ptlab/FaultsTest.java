@@ -10,11 +10,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import ptlab.task.Event;
+import ptlab.task.Limits;
+import ptlab.task.Report;
+import ptlab.task.Task;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 
 /**
- * Child JVMs that misbehave on purpose ({@code ptlab.process.Child --fault}): each is reported as such, with the
+ * Child JVMs that misbehave on purpose ({@code ptlab.child.Child --fault}): each is reported as such, with the
  * task's name, and the run finishes. The healthy task next to it is unaffected.
  */
 @ExtendWith(NoLeftovers.class)

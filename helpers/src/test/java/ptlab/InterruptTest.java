@@ -15,6 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import ptlab.task.Event;
+import ptlab.task.Limits;
+import ptlab.task.Report;
+import ptlab.task.RunInterruptedException;
+import ptlab.task.Task;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 

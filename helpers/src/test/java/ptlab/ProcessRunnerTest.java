@@ -12,6 +12,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import ptlab.task.Event;
+import ptlab.task.Limits;
+import ptlab.task.Report;
+import ptlab.task.Task;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 
@@ -61,7 +65,7 @@ class ProcessRunnerTest {
         List<String> cpu = runner.childCommand(Task.cpu("A", 10));
         assertTrue(io.get(0).endsWith("java"), io.toString());
         assertTrue(io.containsAll(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
-                "-XX:ActiveProcessorCount=1", "-Xlog:disable", "-Dx=a b", "ptlab.process.Child", "--parent", Long.toString(PID),
+                "-XX:ActiveProcessorCount=1", "-Xlog:disable", "-Dx=a b", "ptlab.child.Child", "--parent", Long.toString(PID),
                 "--submitted", "--deadline", "io:1000000:A")), io.toString());
         long submitted = Long.parseLong(io.get(io.indexOf("--submitted") + 1));
         long deadline = Long.parseLong(io.get(io.indexOf("--deadline") + 1));
@@ -101,7 +105,7 @@ class ProcessRunnerTest {
             p.getOutputStream().close();
         }
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.lines().anyMatch(l -> l.startsWith(ptlab.process.Protocol.PREFIX + "\tevent\t")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith(ptlab.child.Protocol.PREFIX + "\tevent\t")), out);
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
+import ptlab.task.Limits;
+import ptlab.task.Task;
 import ptlab.testing.NoLeftovers;
 
 /** Bad arguments fail fast, before anything starts, with the parameter, the value and the cap in the message. */

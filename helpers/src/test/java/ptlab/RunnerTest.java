@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import ptlab.run.Work;
+import ptlab.task.Event;
+import ptlab.task.Limits;
+import ptlab.task.Report;
+import ptlab.task.Task;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 

@@ -20,7 +20,7 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import ptlab.Machine;
+import ptlab.task.Machine;
 
 /**
  * The Java half of {@code make bench}: measures the helper's own costs next to the machine's floors and prints one

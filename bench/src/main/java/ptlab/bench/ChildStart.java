@@ -17,11 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
-import ptlab.Report;
 import ptlab.Runner;
-import ptlab.Task;
+import ptlab.child.Protocol;
 import ptlab.process.JavaCommand;
-import ptlab.process.Protocol;
+import ptlab.task.Report;
+import ptlab.task.Task;
 
 /**
  * The start of one child-JVM task, from the caller's {@code run(...)} to the caller seeing its first event (the
@@ -125,7 +125,7 @@ final class ChildStart {
             Stats s = Stats.of(ms.get(v[0]));
             rows.add(new Row("child JVM alone, " + v[1] + ", to its start line", s.describe("ms"), floor,
                     Row.ratio(s.median(), bc.median()), goal, Row.met(s.median() <= 1.1 * bc.median()),
-                    "ProcessBuilder, the task's child command line (ptlab.process.Child io:1000:A), to its protocol start line"));
+                    "ProcessBuilder, the task's child command line (ptlab.child.Child io:1000:A), to its protocol start line"));
         }
         rows.add(new Row("floor: bare one-class JVM, same flags, to its first line", b.describe("ms"), "/bin/true "
                 + t.describe("ms"), Row.ratio(b.median(), t.median()), "", "",

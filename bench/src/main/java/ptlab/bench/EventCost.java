@@ -10,13 +10,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import ptlab.Event;
-import ptlab.Task;
-import ptlab.process.Protocol;
+import ptlab.child.Protocol;
+import ptlab.run.Work;
+import ptlab.task.Event;
+import ptlab.task.Task;
 
 /**
  * JMH: what recording one event costs. {@link #record()} is the helper's whole bookkeeping around a task that does
- * nothing ({@link Task#runHere()}: a fresh clock anchor, times, thread CPU time, the event value); {@link #event()} is the event value alone; {@link #line()} is
+ * nothing ({@link Work#runHere(Task)}: a fresh clock anchor, times, thread CPU time, the event value); {@link #event()} is the event value alone; {@link #line()} is
  * the protocol line a child JVM writes for it.
  */
 @State(Scope.Thread)
@@ -31,13 +32,13 @@ public class EventCost {
     @Setup
     public void setUp() {
         task = Task.cpu("A", 1); // counting primes below 1: no work, only the recording
-        sample = task.runHere();
+        sample = Work.runHere(task);
     }
 
     /** The whole record of one task: start and end times, thread CPU time, result text, the event. */
     @Benchmark
     public Event record() {
-        return task.runHere();
+        return Work.runHere(task);
     }
 
     /** The event value alone (its checks included). */

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import ptlab.Event;
-import ptlab.Report;
 import ptlab.Runner;
-import ptlab.Task;
+import ptlab.task.Event;
+import ptlab.task.Report;
+import ptlab.task.Task;
 
 /** How much longer an I/O (sleep) task takes than it asked for: its measured duration minus the requested one. */
 final class SleepError {

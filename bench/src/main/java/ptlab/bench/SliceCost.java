@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import ptlab.Event;
-import ptlab.Task;
 import ptlab.internal.Clock;
 import ptlab.run.Work;
+import ptlab.task.Event;
+import ptlab.task.Task;
 
 /**
  * What noting a task's time slices costs it: the calibrated CPU task run in this thread with the slice probe and

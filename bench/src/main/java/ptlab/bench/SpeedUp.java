@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import ptlab.Calibration;
-import ptlab.Limits;
-import ptlab.Machine;
-import ptlab.Report;
 import ptlab.Runner;
-import ptlab.Task;
+import ptlab.task.Calibration;
+import ptlab.task.Limits;
+import ptlab.task.Machine;
+import ptlab.task.Report;
+import ptlab.task.Task;
 
 /**
  * CPU-bound speed-up with N Java threads, N = 1 to the CPUs this JVM has: N equal prime-counting tasks on N

@@ -3,9 +3,9 @@ package ptlab.bench;
 import java.time.Duration;
 import java.util.List;
 
-import ptlab.Report;
 import ptlab.Runner;
-import ptlab.Task;
+import ptlab.task.Report;
+import ptlab.task.Task;
 
 /**
  * The start of one thread task, from the caller's {@code run(...)} to the caller seeing its first event, next to

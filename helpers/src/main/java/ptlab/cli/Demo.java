@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.Supplier;
 
-import ptlab.Report;
 import ptlab.internal.Checks;
+import ptlab.task.Report;
 
 /**
  * One demonstration the command line can run ({@code java -jar ptlab-helpers.jar demo NAME}): what it is, how
@@ -44,7 +44,7 @@ public record Demo(String summary, Tasks tasks, Seconds seconds, boolean drawsTi
      * How many tasks a demo runs.
      *
      * @param byDefault the number when {@code --tasks} is not given
-     * @param max       the most it allows (a cap from {@link ptlab.Limits})
+     * @param max       the most it allows (a cap from {@link ptlab.task.Limits})
      * @param cap       the name of that cap, for messages, e.g. {@code Limits.MAX_PROCESSES}
      * @param without   why {@code --tasks} does not apply (e.g. {@code it always runs two threads}); empty when it does
      */
@@ -67,7 +67,7 @@ public record Demo(String summary, Tasks tasks, Seconds seconds, boolean drawsTi
      * @param byDefault the seconds when {@code --seconds} is not given
      * @param min       the fewest it allows
      * @param max       the most it allows with a number of tasks, e.g. so that a sequential run of them fits
-     *                  {@link ptlab.Limits#MAX_RUN_TIME}
+     *                  {@link ptlab.task.Limits#MAX_RUN_TIME}
      * @param maxReason why {@code max} is what it is, for messages
      * @param without   why {@code --seconds} does not apply; empty when it does
      */

@@ -10,11 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import ptlab.Limits;
-import ptlab.Machine;
-import ptlab.Report;
 import ptlab.Runner;
-import ptlab.Task;
 import ptlab.cli.Demo.Seconds;
 import ptlab.cli.Demo.Settings;
 import ptlab.cli.Demo.Tasks;
@@ -24,6 +20,10 @@ import ptlab.internal.Text;
 import ptlab.python.Python;
 import ptlab.python.PythonRunner;
 import ptlab.race.Race;
+import ptlab.task.Limits;
+import ptlab.task.Machine;
+import ptlab.task.Report;
+import ptlab.task.Task;
 
 /**
  * The demos of the command line, by name, in the order {@code --help} lists them: {@code simple} (the seeds'

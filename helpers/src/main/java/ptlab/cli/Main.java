@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-import ptlab.Report;
 import ptlab.internal.Text;
 import ptlab.render.Timeline;
 import ptlab.render.Trace;
+import ptlab.task.Event;
+import ptlab.task.Report;
 
 /**
  * The helper jar's command line, for a terminal or a slide:
@@ -28,7 +29,7 @@ import ptlab.render.Trace;
  * A demo prints the machine's CPUs, then each run as it happens and its summary table, then all its runs as one
  * text timeline; {@code --svg} writes that timeline as an SVG picture, {@code --trace} as a Chrome Trace Event
  * file for Perfetto. {@code race} and {@code deadlock} print their lesson and draw no timeline; {@code gil} needs
- * {@code python3}. Arguments are checked against the same caps as the helper API ({@link ptlab.Limits}), and an
+ * {@code python3}. Arguments are checked against the same caps as the helper API ({@link ptlab.task.Limits}), and an
  * option a demo cannot honour is refused, not ignored.
  *
  * <p>Exit codes: {@value #OK} done, {@value #FAILED} a task did not end well, a file could not be written or the

@@ -31,6 +31,7 @@ import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
 import ptlab.display.Table;
 import ptlab.internal.Checks;
+import ptlab.process.ChildExit;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
 
@@ -103,7 +104,7 @@ final class EchoSession implements AutoCloseable {
                     }
 
                     @Override
-                    public void exited(ChildProcess.Exit exit) {
+                    public void exited(ChildExit exit) {
                         lines.add(GONE + exit.describe());
                     }
                 });

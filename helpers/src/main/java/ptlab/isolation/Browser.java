@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import ptlab.display.Table;
 import ptlab.display.Tabular;
 import ptlab.internal.Checks;
+import ptlab.process.ChildExit;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
 
@@ -49,7 +50,7 @@ public final class Browser implements AutoCloseable, Tabular {
         final String name;
         final AtomicLong frames = new AtomicLong();
         volatile ChildProcess process;
-        volatile ChildProcess.Exit exit;
+        volatile ChildExit exit;
         volatile boolean closing;
 
         Entry(String name) {
@@ -67,7 +68,7 @@ public final class Browser implements AutoCloseable, Tabular {
         }
 
         @Override
-        public void exited(ChildProcess.Exit e) {
+        public void exited(ChildExit e) {
             exit = e;
             synchronized (Browser.this) {
                 Browser.this.notifyAll();
@@ -75,7 +76,7 @@ public final class Browser implements AutoCloseable, Tabular {
         }
 
         Tab snapshot() {
-            ChildProcess.Exit e = exit;
+            ChildExit e = exit;
             String state = e == null ? "running" : closing ? "closed" : "crashed";
             ChildProcess p = process;
             return new Tab(name, p == null ? -1 : p.pid(), state, frames.get(), e == null ? "" : e.describe());

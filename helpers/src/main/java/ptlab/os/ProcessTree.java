@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import ptlab.display.Table;
 import ptlab.display.Tabular;
 import ptlab.internal.Checks;
+import ptlab.process.ChildExit;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
 
@@ -86,7 +87,7 @@ public final class ProcessTree implements Tabular {
                     }
 
                     @Override
-                    public void exited(ChildProcess.Exit exit) {
+                    public void exited(ChildExit exit) {
                         ready.completeExceptionally(new IllegalStateException("the child JVM ended early: " + exit.describe()));
                     }
                 });

@@ -11,20 +11,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
-import ptlab.Limits;
-import ptlab.Report;
-import ptlab.Task;
+import ptlab.child.ChildEngine;
+import ptlab.child.Protocol;
+import ptlab.child.TaskArgument;
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
 import ptlab.display.Table;
 import ptlab.internal.Checks;
 import ptlab.internal.Escape;
 import ptlab.internal.Text;
-import ptlab.process.ChildEngine;
 import ptlab.process.JavaCommand;
-import ptlab.process.Protocol;
 import ptlab.run.RunLoop;
 import ptlab.run.Work;
+import ptlab.task.Limits;
+import ptlab.task.Report;
+import ptlab.task.Task;
 
 /**
  * Runs several tasks at once on threads inside <em>one</em> child JVM that may use only some of the machine's CPUs:
@@ -211,7 +212,7 @@ public final class ChildJvm {
             List<String> args = new ArrayList<>(List.of("--parent", Long.toString(Work.pid()), "--submitted",
                     Long.toString(submitted), "--deadline", Long.toString(deadline)));
             for (Task t : all) {
-                args.add(Protocol.taskArgument(t));
+                args.add(TaskArgument.format(t));
             }
             List<String> cmd = new ArrayList<>();
             if (taskset.isPresent()) {

@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import ptlab.Event;
-import ptlab.Task;
+import ptlab.child.Protocol;
+import ptlab.child.TaskChildIo;
 import ptlab.internal.Clock;
 import ptlab.process.ParentWatch;
-import ptlab.process.Protocol;
-import ptlab.process.TaskChildIo;
 import ptlab.run.Work;
+import ptlab.task.Event;
+import ptlab.task.Task;
 
 /**
  * The main class of the child JVM that {@link ChildJvm} starts: it runs all the tasks named on its command line at
@@ -26,7 +26,7 @@ import ptlab.run.Work;
  * <pre>
  * java [flags] -cp ptlab-helpers.jar ptlab.parallel.ThreadsChild --parent PID --submitted µs --deadline µs TASK...
  * </pre>
- * {@code TASK} is {@link Protocol#taskArgument(Task) kind:size:name}. The child exits (status 3) when the parent
+ * {@code TASK} is {@link TaskArgument#format(Task) kind:size:name}. The child exits (status 3) when the parent
  * process is gone or is no longer its parent, and when its stdin reaches end of file ({@link ParentWatch}). Tasks
  * stop at the deadline as timed out. Exit status: 0 when every task ended well, 1 when one did not, 2 for bad
  * arguments, 3 when the parent went away.

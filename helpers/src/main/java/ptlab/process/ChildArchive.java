@@ -12,14 +12,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import ptlab.internal.Checks;
-import ptlab.run.Work;
 
 /**
  * The class-data archive that makes a child JVM start faster: the classes a task's child loads (JDK and helper
  * classes), already parsed and linked, in one file next to the helper jar. On Java 25 or newer it is an AOT cache
  * ({@code ptlab-child-KEY.aot}, JEP 483/514: classes loaded and linked, plus method profiles); on Java 21 to 24 an
  * AppCDS archive ({@code ptlab-child-KEY.jsa}, dynamic class-data sharing). {@code make kernel} builds it with
- * {@link #main}: one training run of {@code Child} doing one I/O and one CPU task.
+ * {@code ptlab.child.ArchiveTraining}: one training run of the task child doing one I/O and one CPU task.
  *
  * <p>KEY stands for the helper jar (its size and time) and the JDK (its folder and version): a jar or JDK that
  * changed since the archive was built looks for another file, finds none, and its children start without an
@@ -29,7 +28,7 @@ import ptlab.run.Work;
  * JVM refuses to start with {@code -XX:AOTCache} next to any {@code -Xshare} flag. Building it again replaces it
  * atomically, so a child never reads a half-written file.
  */
-final class ChildArchive {
+public final class ChildArchive {
 
     /** The longest a training run may take before it is killed (and no archive is written). */
     public static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(60);
@@ -65,7 +64,7 @@ final class ChildArchive {
      *
      * @param jar the helper jar
      */
-    static Path path(Path jar) {
+    public static Path path(Path jar) {
         Checks.notNull(jar, "jar");
         String key;
         try {
@@ -95,7 +94,7 @@ final class ChildArchive {
     }
 
     /** {@link #flags(List)} with {@code archive} as the archive (empty: none). */
-    static List<String> flags(Optional<Path> archive, List<String> userFlags) {
+    public static List<String> flags(Optional<Path> archive, List<String> userFlags) {
         Checks.notNull(archive, "archive");
         Checks.notNull(userFlags, "userFlags");
         if (userFlags.stream().anyMatch(ChildArchive::choosesSharing)) {
@@ -110,35 +109,15 @@ final class ChildArchive {
     }
 
     /**
-     * Builds the archive at {@link #path()} with one training run of a child JVM (the flags of an I/O task's
-     * child), removes the archives of older jars and JDKs, and prints where it wrote it. Exit status 0 also when no
-     * archive could be made (children then start without one), 2 for bad arguments.
+     * Builds an archive into {@code target} with one training run of a child JVM from {@code jar} (the flags of an
+     * I/O task's child) running {@code training}, a main class and its arguments; null when it worked, else what
+     * went wrong.
      *
-     * @param args none
      * @throws InterruptedException if interrupted while the training child runs
      */
-    public static void main(String[] args) throws InterruptedException {
-        if (args.length != 0) {
-            System.err.println("usage: java -cp ptlab-helpers.jar " + ChildArchive.class.getName());
-            System.exit(2);
-        }
-        Path jar = Path.of(JavaCommand.classPath());
-        Path target = path().orElse(null);
-        if (target == null) {
-            System.out.println("child archive: not built (the helper classes are not in a jar)");
-            return;
-        }
-        String problem = build(jar, target);
-        System.out.println(problem == null ? "child archive: " + target : "child archive: not built (" + problem + ")");
-        removeOthers(target);
-    }
-
-    /**
-     * Builds an archive of the child JVM running from {@code jar} into {@code target}; null when it worked, else
-     * what went wrong.
-     */
-    static String build(Path jar, Path target) throws InterruptedException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp" + Work.pid());
+    public static String build(Path jar, Path target, List<String> training) throws InterruptedException {
+        Checks.notNull(training, "training");
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp" + ProcessHandle.current().pid());
         try {
             Files.deleteIfExists(tmp);
             List<String> cmd = new ArrayList<>();
@@ -150,10 +129,8 @@ final class ChildArchive {
             } else {
                 cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
             }
-            long now = System.currentTimeMillis() * 1_000L;
-            cmd.addAll(List.of("-cp", jar.toString(), Child.class.getName(), "--parent", Long.toString(Work.pid()),
-                    "--submitted", Long.toString(now), "--deadline", Long.toString(now + 30_000_000L), "io:1000:A",
-                    "cpu:20000:B"));
+            cmd.addAll(List.of("-cp", jar.toString()));
+            cmd.addAll(training);
             ChildProcess.Result r = ChildProcess.run("archive", cmd, JavaCommand.environment(), TRAINING_TIMEOUT, 50);
             if (r.exit().code() != 0 || !Files.isRegularFile(tmp) || Files.size(tmp) == 0) {
                 return "the training child " + r.exit().describe() + (r.stderr().isEmpty() ? "" : ": " + r.stderr().get(0));
@@ -173,7 +150,7 @@ final class ChildArchive {
     }
 
     /** Removes the other child archives next to {@code keep}: those of older jars and JDKs, never used again. */
-    private static void removeOthers(Path keep) {
+    public static void removeOthers(Path keep) {
         try (DirectoryStream<Path> old = Files.newDirectoryStream(keep.getParent(), "ptlab-child*.{aot,jsa}")) {
             for (Path p : old) {
                 if (!p.getFileName().equals(keep.getFileName())) {

@@ -1,7 +1,6 @@
 package ptlab.process;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +15,13 @@ import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteResultHandler;
-import org.apache.commons.exec.ExecuteStreamHandler;
 import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.ProcessDestroyer;
 import org.apache.commons.exec.ShutdownHookProcessDestroyer;
 
-import ptlab.Limits;
 import ptlab.internal.Checks;
 import ptlab.internal.Tracker;
+import ptlab.task.Limits;
 
 /**
  * One child process, started through Apache Commons Exec and watched until it is gone: its stdout and stderr are
@@ -39,7 +37,7 @@ import ptlab.internal.Tracker;
  * Output is always read to the end (never left in a full pipe), so a child can never block on writing.
  *
  * <p>Threads (daemon, tracked by {@link Tracker}): Commons Exec's executor thread (waits for the exit), its watchdog
- * thread, and the two readers. After {@link Listener#exited(Exit)} they end within moments; {@link #awaitGone(Duration)}
+ * thread, and the two readers. After {@link Listener#exited(ChildExit)} they end within moments; {@link #awaitGone(Duration)}
  * waits for that.
  */
 public final class ChildProcess {
@@ -56,51 +54,7 @@ public final class ChildProcess {
         void line(String text, boolean stderr, boolean cut);
 
         /** The child is gone and all its output has been delivered; called once, last. */
-        void exited(Exit exit);
-    }
-
-    /**
-     * How a child ended.
-     *
-     * @param code           its exit status (128 + n when killed by signal n), or -1 when it never ran
-     * @param watchdogKilled true when the watchdog killed it for running past its timeout
-     * @param destroyed      true when {@link #destroy()} was called before it ended
-     * @param failure        why it could not be started or watched, or empty
-     */
-    public record Exit(int code, boolean watchdogKilled, boolean destroyed, String failure) {
-
-        /** Checks the values. */
-        public Exit {
-            Checks.notNull(failure, "failure");
-        }
-
-        /** What happened in words: {@code exited with status 0}, {@code killed by signal 9 (SIGKILL)}, ... */
-        public String describe() {
-            if (!failure.isEmpty()) {
-                return "could not be started: " + failure;
-            }
-            String how;
-            if (code > 128 && code < 128 + 65) {
-                int signal = code - 128;
-                how = "killed by signal " + signal + switch (signal) {
-                    case 9 -> " (SIGKILL)";
-                    case 15 -> " (SIGTERM)";
-                    case 6 -> " (SIGABRT)";
-                    case 11 -> " (SIGSEGV)";
-                    case 2 -> " (SIGINT)";
-                    default -> "";
-                };
-            } else {
-                how = "exited with status " + code;
-            }
-            if (watchdogKilled) {
-                return how + ", killed by the watchdog";
-            }
-            if (destroyed) {
-                return how + ", stopped by the parent";
-            }
-            return how;
-        }
+        void exited(ChildExit exit);
     }
 
     private static final ShutdownHookProcessDestroyer AT_EXIT = new ShutdownHookProcessDestroyer();
@@ -122,7 +76,7 @@ public final class ChildProcess {
 
     /**
      * Starts a child process. Returns at once; the listener hears from it on the child's threads. If it cannot be
-     * started at all, the listener's {@link Listener#exited(Exit)} says so (with a {@code failure}).
+     * started at all, the listener's {@link Listener#exited(ChildExit)} says so (with a {@code failure}).
      *
      * @param label       a short name for thread names and messages (e.g. the task's name): 1 to
      *                    {@value #MAX_LABEL_LENGTH} printable characters
@@ -186,7 +140,7 @@ public final class ChildProcess {
             }
             return Tracker.track(t);
         };
-        DefaultExecutor executor = DefaultExecutor.builder().setThreadFactory(factory).setExecuteStreamHandler(new Streams(factory))
+        DefaultExecutor executor = DefaultExecutor.builder().setThreadFactory(factory).setExecuteStreamHandler(new ChildStreams(label, factory, listener, this::stdinOpened))
                 .get();
         ExecuteWatchdog dog = ExecuteWatchdog.builder().setTimeout(timeout).setThreadFactory(factory).get();
         watchdog = dog;
@@ -197,7 +151,7 @@ public final class ChildProcess {
             executor.execute(line, Map.copyOf(environment), new ExecuteResultHandler() {
                 @Override
                 public void onProcessComplete(int exitValue) {
-                    exited(new Exit(exitValue, dog.killedProcess(), destroyRequested, ""));
+                    exited(new ChildExit(exitValue, dog.killedProcess(), destroyRequested, ""));
                 }
 
                 @Override
@@ -205,15 +159,23 @@ public final class ChildProcess {
                     Process p = process;
                     int code = p != null && !p.isAlive() ? p.exitValue() : e.getExitValue();
                     String why = p == null ? String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) : "";
-                    exited(new Exit(p == null ? -1 : code, dog.killedProcess(), destroyRequested, why));
+                    exited(new ChildExit(p == null ? -1 : code, dog.killedProcess(), destroyRequested, why));
                 }
             });
         } catch (IOException | RuntimeException e) {
-            exited(new Exit(-1, false, destroyRequested, String.valueOf(e.getMessage())));
+            exited(new ChildExit(-1, false, destroyRequested, String.valueOf(e.getMessage())));
         }
     }
 
-    private void exited(Exit exit) {
+    /** Keeps the child's stdin open for {@link #stdin()}; closes it at once if the child is already being destroyed. */
+    private void stdinOpened(OutputStream os) {
+        stdin = os;
+        if (destroyRequested) {
+            closeStdin();
+        }
+    }
+
+    private void exited(ChildExit exit) {
         if (exitCalls.getAndIncrement() == 0) {
             try {
                 listener.exited(exit);
@@ -232,7 +194,7 @@ public final class ChildProcess {
      * @param stderr       its stderr lines, at most {@code maxLines}
      * @param droppedLines lines over {@code maxLines} that were read and dropped (the child never blocks)
      */
-    public record Result(long pid, Exit exit, List<String> stdout, List<String> stderr, long droppedLines) {
+    public record Result(long pid, ChildExit exit, List<String> stdout, List<String> stderr, long droppedLines) {
 
         /** Copies the lists. */
         public Result {
@@ -259,7 +221,7 @@ public final class ChildProcess {
         List<String> out = new ArrayList<>();
         List<String> err = new ArrayList<>();
         long[] dropped = {0};
-        Exit[] end = new Exit[1];
+        ChildExit[] end = new ChildExit[1];
         ChildProcess child = start(label, command, environment, timeout, new Listener() {
             @Override
             public synchronized void line(String text, boolean stderr, boolean cut) {
@@ -272,7 +234,7 @@ public final class ChildProcess {
             }
 
             @Override
-            public synchronized void exited(Exit exit) {
+            public synchronized void exited(ChildExit exit) {
                 end[0] = exit;
             }
         });
@@ -432,64 +394,6 @@ public final class ChildProcess {
         @Override
         public int size() {
             return AT_EXIT.size();
-        }
-    }
-
-    /** Reads stdout and stderr as bounded lines on two threads; keeps stdin open. */
-    private final class Streams implements ExecuteStreamHandler {
-        private final ThreadFactory factory;
-        private Thread out;
-        private Thread err;
-
-        Streams(ThreadFactory factory) {
-            this.factory = factory;
-        }
-
-        @Override
-        public void setProcessInputStream(OutputStream os) {
-            stdin = os;
-            if (destroyRequested) {
-                closeStdin();
-            }
-        }
-
-        @Override
-        public void setProcessOutputStream(InputStream is) {
-            out = reader(is, false);
-        }
-
-        @Override
-        public void setProcessErrorStream(InputStream is) {
-            err = reader(is, true);
-        }
-
-        private Thread reader(InputStream is, boolean stderr) {
-            Thread t = factory.newThread(() -> {
-                try {
-                    LineReader.pump(is, ptlab.Limits.MAX_LINE_BYTES, (text, cut) -> listener.line(text, stderr, cut));
-                } catch (IOException e) {
-                    // the stream was closed under us (the process is gone): nothing more to read
-                }
-            });
-            t.setName((stderr ? "ptlab-stderr-" : "ptlab-stdout-") + label);
-            return t;
-        }
-
-        @Override
-        public void start() {
-            out.start();
-            err.start();
-        }
-
-        @Override
-        public void stop() {
-            // the process has exited: its pipes reach end of file unless a grandchild still holds them
-            try {
-                out.join(2_000);
-                err.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import ptlab.Task;
 import ptlab.internal.Checks;
-import ptlab.run.Work;
 
 /**
  * The command line of a child JVM that runs one of the helper's own main classes: this JVM's {@code java}, the
@@ -131,39 +129,6 @@ public final class JavaCommand {
         cmd.add(mainClass.getName());
         cmd.addAll(args);
         return List.copyOf(cmd);
-    }
-
-    /**
-     * The command of the child JVM that does one task for {@code Runner.processes()} ({@code Child}): {@link #of} with,
-     * for an I/O task, {@code -XX:TieredStopAtLevel=1} (quick start; the task needs no optimised code; CPU tasks keep
-     * the full JIT so that they run as fast as on threads), then {@code -XX:ActiveProcessorCount=n} when asked, then
-     * the caller's JVM options.
-     *
-     * @param task             the task, sent as {@link Protocol#taskArgument(Task)}
-     * @param jvmOptions       the runner's extra JVM flags (may be empty)
-     * @param activeProcessors the CPUs the child should believe it has, or 0 for no flag
-     * @param fault            a test fault for the child (see {@code Child}), or empty
-     * @param submittedMicros  when the task is submitted (epoch µs)
-     * @param deadlineMicros   when the run's time bound passes (epoch µs)
-     */
-    public static List<String> forTask(Task task, List<String> jvmOptions, int activeProcessors, String fault,
-                                       long submittedMicros, long deadlineMicros) {
-        Checks.notNull(task, "task");
-        List<String> flags = new ArrayList<>();
-        if (task.kind() == Task.Kind.IO) {
-            flags.add("-XX:TieredStopAtLevel=1");
-        }
-        if (activeProcessors > 0) {
-            flags.add("-XX:ActiveProcessorCount=" + activeProcessors);
-        }
-        flags.addAll(jvmOptions);
-        List<String> args = new ArrayList<>(List.of("--parent", Long.toString(Work.pid()), "--submitted",
-                Long.toString(submittedMicros), "--deadline", Long.toString(deadlineMicros)));
-        if (!fault.isEmpty()) {
-            args.addAll(List.of("--fault", fault));
-        }
-        args.add(Protocol.taskArgument(task));
-        return of(Child.class, flags, args);
     }
 
     /** The {@code java} executable of the running JVM. */

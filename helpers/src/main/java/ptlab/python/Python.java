@@ -16,22 +16,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import ptlab.Limits;
-import ptlab.Report;
-import ptlab.Task;
+import ptlab.child.ChildEngine;
+import ptlab.child.Protocol;
+import ptlab.child.TaskArgument;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
-import ptlab.process.ChildEngine;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
-import ptlab.process.Protocol;
 import ptlab.run.RunLoop;
 import ptlab.run.Work;
+import ptlab.task.Limits;
+import ptlab.task.Report;
+import ptlab.task.Task;
 
 /**
  * A CPython interpreter on this machine ({@code python3}), to run ptlab's tasks in CPython and compare: the same
  * prime counting as the Java helper (trial division by odd numbers), on CPython threads or in CPython processes,
- * reported in the same {@link Protocol} lines, so that the result is an ordinary {@code ptlab.Report} (tables,
+ * reported in the same {@link Protocol} lines, so that the result is an ordinary {@code ptlab.task.Report} (tables,
  * timelines, PIDs, thread names, wall and CPU time).
  *
  * <pre>{@code
@@ -185,7 +186,7 @@ public final class Python {
     /**
      * The {@code n} for {@code Task.cpu(name, n)} that takes about {@code about} in this CPython on one free core,
      * measured once (counting the primes below {@value #PROBE_SIZE}, best of two, about 0.2 s) and extrapolated with
-     * the cost model of trial division, time ≈ c · n<sup>1.5</sup> / ln n (as {@code ptlab.Calibration} does for Java).
+     * the cost model of trial division, time ≈ c · n<sup>1.5</sup> / ln n (as {@code ptlab.task.Calibration} does for Java).
      *
      * @param about 1 ms to {@link Limits#MAX_TASK_DURATION}
      * @throws InterruptedException when interrupted; the interpreter is gone by then
@@ -337,7 +338,7 @@ public final class Python {
                         List<String> rest = new ArrayList<>(List.of("--submitted", Long.toString(submitted), "--deadline",
                                 Long.toString(deadline)));
                         for (Task t : all) {
-                            rest.add(Protocol.taskArgument(t));
+                            rest.add(TaskArgument.format(t));
                         }
                         return command(script, mode, rest);
                     }));

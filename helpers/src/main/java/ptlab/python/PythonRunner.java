@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-import ptlab.Limits;
-import ptlab.Report;
-import ptlab.Task;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
 import ptlab.run.RunLoop;
+import ptlab.task.Limits;
+import ptlab.task.Report;
+import ptlab.task.Task;
 
 /**
  * How a {@link Python} runs ptlab's tasks: on CPython threads in one process ({@link Python#threads()}) or in CPython

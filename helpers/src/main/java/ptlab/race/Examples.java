@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import ptlab.Machine;
+import ptlab.task.Machine;
 
 /**
  * The counters of the terminal demo ({@link Race#demo}): two racy ones and four fixes, the same classes notebook 06

@@ -10,13 +10,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import ptlab.Limits;
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
 import ptlab.display.Table;
 import ptlab.internal.Checks;
 import ptlab.internal.Text;
 import ptlab.internal.Tracker;
+import ptlab.task.Limits;
 
 /**
  * Races a {@link Counter}: N threads each call {@code increment()} M times on one shared counter, all at once,

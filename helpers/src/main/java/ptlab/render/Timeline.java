@@ -3,10 +3,10 @@ package ptlab.render;
 import java.util.Arrays;
 import java.util.List;
 
-import ptlab.Report;
 import ptlab.display.Displayable;
 import ptlab.display.MimeBundle;
 import ptlab.internal.Checks;
+import ptlab.task.Report;
 
 /**
  * A picture of who ran when, and where: one lane per process and thread ({@code pid 4121 / worker-B}), one bar

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import ptlab.Event;
-import ptlab.Report;
-import ptlab.Schedule;
 import ptlab.internal.Text;
+import ptlab.task.Event;
+import ptlab.task.Report;
+import ptlab.task.Schedule;
 
 /**
  * What a {@link Timeline} shows, before it is drawn: per run a section of process groups, each a box of lanes

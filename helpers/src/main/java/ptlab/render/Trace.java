@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import ptlab.Event;
-import ptlab.Report;
-import ptlab.Schedule;
 import ptlab.internal.Checks;
 import ptlab.internal.Json;
+import ptlab.task.Event;
+import ptlab.task.Report;
+import ptlab.task.Schedule;
 
 /**
  * One or more runs as a Chrome Trace Event file, which Perfetto ({@code ui.perfetto.dev}, "Open trace file") and

@@ -2,10 +2,10 @@ package ptlab.run;
 
 import java.util.List;
 
-import ptlab.Event;
-import ptlab.Schedule;
-import ptlab.Task;
 import ptlab.internal.Clock;
+import ptlab.task.Event;
+import ptlab.task.Schedule;
+import ptlab.task.Task;
 
 /**
  * What an {@link Engine} sees of its run: the tasks, the run's clock and deadline, and a sink for what happens. The

@@ -14,17 +14,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import ptlab.Event;
-import ptlab.Limits;
-import ptlab.Machine;
-import ptlab.Report;
-import ptlab.RunInterruptedException;
-import ptlab.Schedule;
-import ptlab.Task;
 import ptlab.display.Display;
 import ptlab.internal.Checks;
 import ptlab.internal.Clock;
 import ptlab.internal.Text;
+import ptlab.task.Event;
+import ptlab.task.Limits;
+import ptlab.task.Machine;
+import ptlab.task.Report;
+import ptlab.task.RunInterruptedException;
+import ptlab.task.Schedule;
+import ptlab.task.Task;
 
 /**
  * The one run loop of every runner ({@code ptlab.Runner}, {@code ChildJvm}, {@code PythonRunner}): starts the tasks

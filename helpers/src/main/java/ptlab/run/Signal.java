@@ -1,8 +1,8 @@
 package ptlab.run;
 
-import ptlab.Event;
-import ptlab.Schedule;
-import ptlab.Task;
+import ptlab.task.Event;
+import ptlab.task.Schedule;
+import ptlab.task.Task;
 
 /** What workers and child readers tell the calling thread during a run (through {@link Context}). */
 sealed interface Signal {

@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import ptlab.Schedule;
-import ptlab.Task;
 import ptlab.internal.Clock;
+import ptlab.task.Schedule;
+import ptlab.task.Task;
 
 /**
  * The current thread's own view of the scheduler while it does a task: when it was off its CPU, and its context

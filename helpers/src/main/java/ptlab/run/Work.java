@@ -5,12 +5,14 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-import ptlab.Event;
-import ptlab.Schedule;
-import ptlab.Task;
 import ptlab.internal.Checks;
 import ptlab.internal.Clock;
+import ptlab.internal.Primes;
 import ptlab.internal.Text;
+import ptlab.task.Event;
+import ptlab.task.Limits;
+import ptlab.task.Schedule;
+import ptlab.task.Task;
 
 /**
  * Does one task in the current thread and records its {@link Event}: the one place where tasks are performed,
@@ -33,7 +35,7 @@ public final class Work {
     }
 
     /** No deadline. */
-    public static final long NO_DEADLINE = Long.MAX_VALUE;
+    public static final long NO_DEADLINE = Primes.NO_DEADLINE;
 
     private static final long PID = ProcessHandle.current().pid();
     private static volatile long parentPid = Long.MIN_VALUE;
@@ -126,7 +128,7 @@ public final class Work {
                     }
                 }
                 case CPU -> {
-                    count = countPrimesBelow(task.size(), deadlineNanos, probe);
+                    count = Primes.countBelow(task.size(), deadlineNanos, probe == null ? null : probe::tick);
                     if (count < 0) {
                         if (Thread.interrupted()) {
                             throw new InterruptedException();
@@ -158,46 +160,22 @@ public final class Work {
     }
 
     /**
-     * Counts the primes below {@code n} by trial division with odd divisors (deterministic, allocation-free work
-     * for one core). Returns -1 if the thread was interrupted (the interrupt status stays set) or the deadline
-     * passed before the count was done.
+     * Does {@code task} now, in the calling thread, and returns its event: the same measuring every runner does for
+     * each task, without a run around it, so nothing is printed. It stops early, and its event says so, at
+     * {@link Limits#MAX_RUN_TIME} or when the thread is interrupted (the interrupt status is then clear).
      */
-    public static long countPrimesBelow(long n, long deadlineNanos) {
-        return countPrimesBelow(n, deadlineNanos, null);
+    public static Event runHere(Task task) {
+        Clock clock = Clock.anchorNow();
+        long now = System.nanoTime();
+        return run(task, clock, clock.toMicros(now), now + Limits.MAX_RUN_TIME.toNanos(), null);
     }
 
     /**
-     * {@link #countPrimesBelow(long, long)}, ticking {@code probe} (if not null) every 256 numbers: tens of
-     * microseconds of work, while a clock read costs from 20 ns to 0.3 µs (a virtual machine without a fast clock).
+     * Counts the primes below {@code n} ({@link Primes#countBelow}). Returns -1 if the thread was interrupted (the
+     * interrupt status stays set) or the deadline passed before the count was done.
      */
-    static long countPrimesBelow(long n, long deadlineNanos, ThreadProbe probe) {
-        Checks.range(n, 0, 1 << 30, "n", "");
-        int limit = (int) n;
-        if (limit <= 2) {
-            return 0;
-        }
-        Thread current = Thread.currentThread();
-        int count = 1; // 2
-        for (int k = 3; k < limit; k += 2) {
-            if ((k & 0xFFF) == 1 && (current.isInterrupted()
-                    || deadlineNanos != NO_DEADLINE && System.nanoTime() - deadlineNanos > 0)) {
-                return -1;
-            }
-            if (probe != null && (k & 0x1FF) == 1) {
-                probe.tick();
-            }
-            boolean prime = true;
-            for (int d = 3; d * d <= k; d += 2) { // k < 2^30, so d * d does not overflow
-                if (k % d == 0) {
-                    prime = false;
-                    break;
-                }
-            }
-            if (prime) {
-                count++;
-            }
-        }
-        return count;
+    public static long countPrimesBelow(long n, long deadlineNanos) {
+        return Primes.countBelow(n, deadlineNanos, null);
     }
 
     /** Sleeps until {@link System#nanoTime()} reaches {@code stopAt}. */

@@ -12,7 +12,7 @@ Modes:
 
 A task is one argument kind:size:name (io:MICROSECONDS:name or cpu:N:name, the name percent-encoded), as the
 Java child JVMs get it. Every task prints a "start" line when it starts and an "event" line when it ends, in the
-@ptlab/1 line protocol (ptlab.process.Protocol): tab-separated key=value fields, times in microseconds since the
+@ptlab/1 line protocol (ptlab.child.Protocol): tab-separated key=value fields, times in microseconds since the
 epoch on a monotonic clock anchored once per process, CPU time of the task's own thread.
 
 Safety: the process exits (status 3) within a quarter of a second when its parent is gone (a thread polls

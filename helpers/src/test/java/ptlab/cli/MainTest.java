@@ -34,8 +34,8 @@ import org.xml.sax.InputSource;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 
-import ptlab.Limits;
 import ptlab.python.Python;
+import ptlab.task.Limits;
 import ptlab.testing.NoLeftovers;
 
 /** The command line: help, exit codes, one-line errors, and real demo runs that write their files. */

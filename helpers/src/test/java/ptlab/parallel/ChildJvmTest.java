@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import ptlab.Event;
-import ptlab.Limits;
-import ptlab.Machine;
-import ptlab.Report;
-import ptlab.Task;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
 import ptlab.run.Work;
+import ptlab.task.Event;
+import ptlab.task.Limits;
+import ptlab.task.Machine;
+import ptlab.task.Report;
+import ptlab.task.Task;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 

@@ -20,13 +20,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import ptlab.Limits;
+import ptlab.child.Protocol;
 import ptlab.internal.Tracker;
+import ptlab.task.Limits;
 import ptlab.testing.NoLeftovers;
 
 /** The launcher on its own, with small Unix programs and with the child JVM. */
 @ExtendWith(NoLeftovers.class)
 class ChildProcessTest {
+
+    /** The task child's main class, package-private in {@code ptlab.child}: the launcher runs it by name. */
+    private static final Class<?> CHILD = taskChild();
 
     private static final Map<String, String> ENV = Map.of("PATH", "/usr/bin:/bin", "LANG", "C.UTF-8");
     private static final Duration LONG = Duration.ofSeconds(30);
@@ -35,7 +39,7 @@ class ChildProcessTest {
     private static final class Record implements ChildProcess.Listener {
         final List<String> out = new ArrayList<>();
         final List<String> err = new ArrayList<>();
-        final CompletableFuture<ChildProcess.Exit> exit = new CompletableFuture<>();
+        final CompletableFuture<ChildExit> exit = new CompletableFuture<>();
 
         @Override
         public synchronized void line(String text, boolean stderr, boolean cut) {
@@ -43,11 +47,11 @@ class ChildProcessTest {
         }
 
         @Override
-        public void exited(ChildProcess.Exit e) {
+        public void exited(ChildExit e) {
             exit.complete(e);
         }
 
-        ChildProcess.Exit await() throws Exception {
+        ChildExit await() throws Exception {
             return exit.get(20, TimeUnit.SECONDS);
         }
     }
@@ -65,8 +69,8 @@ class ChildProcessTest {
     void argumentsArePassedAsTheyAreWithoutAShell() throws Exception {
         Record r = new Record();
         ChildProcess c = ChildProcess.start("echo", List.of(program("printf"), "%s|%s|%s\\n", "$HOME", "a b", "`id`;*"), ENV, LONG, r);
-        ChildProcess.Exit exit = r.await();
-        assertEquals(new ChildProcess.Exit(0, false, false, ""), exit);
+        ChildExit exit = r.await();
+        assertEquals(new ChildExit(0, false, false, ""), exit);
         assertEquals(List.of("$HOME|a b|`id`;*"), r.out);
         assertTrue(c.awaitGone(Duration.ofSeconds(5)));
         assertTrue(c.pid() > 0);
@@ -92,7 +96,7 @@ class ChildProcessTest {
             Thread.sleep(5);
         }
         c.destroy();
-        ChildProcess.Exit exit = r.await();
+        ChildExit exit = r.await();
         assertEquals(137, exit.code());
         assertTrue(exit.destroyed());
         assertEquals("killed by signal 9 (SIGKILL), stopped by the parent", exit.describe());
@@ -105,7 +109,7 @@ class ChildProcessTest {
             Record r = new Record();
             ChildProcess c = ChildProcess.start("sleep", List.of(program("sleep"), "30"), ENV, LONG, r);
             c.destroy();
-            ChildProcess.Exit exit = r.await();
+            ChildExit exit = r.await();
             assertEquals("killed by signal 9 (SIGKILL), stopped by the parent", exit.describe());
             assertTrue(c.awaitGone(Duration.ofSeconds(5)));
         }
@@ -115,7 +119,7 @@ class ChildProcessTest {
     void theWatchdogKillsAChildThatRunsTooLong() throws Exception {
         Record r = new Record();
         ChildProcess.start("sleep", List.of(program("sleep"), "30"), ENV, Duration.ofMillis(300), r);
-        ChildProcess.Exit exit = r.await();
+        ChildExit exit = r.await();
         assertTrue(exit.watchdogKilled(), exit.toString());
         assertEquals("killed by signal 15 (SIGTERM), killed by the watchdog", exit.describe());
     }
@@ -124,7 +128,7 @@ class ChildProcessTest {
     void aProgramThatCannotStartIsReportedNotThrown() throws Exception {
         Record r = new Record();
         ChildProcess.start("none", List.of("/nonexistent/program"), ENV, LONG, r);
-        ChildProcess.Exit exit = r.await();
+        ChildExit exit = r.await();
         assertEquals(-1, exit.code());
         assertFalse(exit.failure().isEmpty());
         assertTrue(exit.describe().startsWith("could not be started: "), exit.describe());
@@ -210,7 +214,7 @@ class ChildProcessTest {
 
     private static List<String> childJvm(long parent, String task) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Child.class.getName(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), CHILD.getName(),
                 "--parent", Long.toString(parent), task);
     }
 
@@ -273,12 +277,20 @@ class ChildProcessTest {
 
     @Test
     void javaCommandRunsAHelperMainClassInAChildJvm() throws Exception {
-        List<String> cmd = JavaCommand.of(Child.class, List.of(), List.of("--help"));
+        List<String> cmd = JavaCommand.of(CHILD, List.of(), List.of("--help"));
         assertEquals(JavaCommand.java(), cmd.get(0));
         assertTrue(cmd.containsAll(JavaCommand.standardFlags()));
-        assertEquals(Child.class.getName(), cmd.get(cmd.size() - 2));
+        assertEquals(CHILD.getName(), cmd.get(cmd.size() - 2));
         ChildProcess.Result r = ChildProcess.run("child", cmd, JavaCommand.environment(), LONG, 50);
         assertEquals(2, r.exit().code(), r.toString());
         assertFalse(r.stderr().isEmpty(), r.toString());
+    }
+
+    private static Class<?> taskChild() {
+        try {
+            return Class.forName("ptlab.child.Child");
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -12,11 +12,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import ptlab.child.Protocol;
 import ptlab.testing.NoLeftovers;
 
 /** The child command line's class-sharing flags: the child archive's, or the caller's own, never both. */
 @ExtendWith(NoLeftovers.class)
 class JavaCommandTest {
+
+    /** The task child's main class, package-private in {@code ptlab.child}: the launcher runs it by name. */
+    private static final Class<?> CHILD = taskChild();
 
     private static final Optional<Path> ARCHIVE = Optional.of(Path.of("/nowhere/ptlab-child-0.aot"));
 
@@ -35,7 +39,7 @@ class JavaCommandTest {
                 "-XX:+AutoCreateSharedArchive")) {
             assertEquals(List.of(), ChildArchive.flags(ARCHIVE, List.of("-Xss2m", own)), own);
             assertEquals(List.of(), ChildArchive.flags(Optional.empty(), List.of(own)), own);
-            List<String> cmd = JavaCommand.of(Child.class, List.of(own), List.of());
+            List<String> cmd = JavaCommand.of(CHILD, List.of(own), List.of());
             assertEquals(1, cmd.stream().filter(ChildArchive::choosesSharing).count(), cmd.toString());
         }
         assertFalse(ChildArchive.choosesSharing("-Xlog:cds=off"));
@@ -44,7 +48,7 @@ class JavaCommandTest {
 
     @Test
     void aChildWithXshareOffRunsItsTask() throws Exception {
-        List<String> cmd = JavaCommand.of(Child.class, List.of("-Xshare:off"),
+        List<String> cmd = JavaCommand.of(CHILD, List.of("-Xshare:off"),
                 List.of("--parent", Long.toString(ProcessHandle.current().pid()), "io:1000:A"));
         assertTrue(cmd.containsAll(JavaCommand.standardFlags(List.of("-Xshare:off"))), cmd.toString());
         ChildProcess.Result r = ChildProcess.run("child", cmd, JavaCommand.environment(), Duration.ofSeconds(30), 50);
@@ -64,5 +68,13 @@ class JavaCommandTest {
         assertEquals(1, JavaCommand.heapMb(List.of("-Xmx65536")));
         assertEquals(64, JavaCommand.heapMb(List.of("-Xmxlots")), "unreadable: the JVM refuses it");
         assertEquals(Long.MAX_VALUE / (1024 * 1024) + 1, JavaCommand.heapMb(List.of("-Xmx99999999999t")));
+    }
+
+    private static Class<?> taskChild() {
+        try {
+            return Class.forName("ptlab.child.Child");
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -26,8 +26,8 @@ import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.lifecycle.BeforeTry;
 
-import ptlab.Limits;
 import ptlab.internal.Tracker;
+import ptlab.task.Limits;
 import ptlab.testing.NoLeftovers;
 
 /**

@@ -15,13 +15,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import ptlab.Calibration;
-import ptlab.Event;
-import ptlab.Limits;
-import ptlab.Machine;
-import ptlab.Report;
 import ptlab.Runner;
-import ptlab.Task;
+import ptlab.task.Calibration;
+import ptlab.task.Event;
+import ptlab.task.Limits;
+import ptlab.task.Machine;
+import ptlab.task.Report;
+import ptlab.task.Task;
 
 /**
  * Bad input for the core entry points ({@code ptlab}: Task, Calibration, Runner and its options, Event, Report):

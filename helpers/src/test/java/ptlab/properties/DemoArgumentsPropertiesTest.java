@@ -16,8 +16,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import ptlab.Limits;
-import ptlab.Task;
 import ptlab.deadlock.Deadlock;
 import ptlab.ipc.Channel;
 import ptlab.ipc.RoundTrips;
@@ -29,6 +27,8 @@ import ptlab.python.PythonRunner;
 import ptlab.race.Counter;
 import ptlab.race.Race;
 import ptlab.stack.ThreadStack;
+import ptlab.task.Limits;
+import ptlab.task.Task;
 
 /**
  * Bad input for the demos' entry points ({@code ptlab.race}, {@code ptlab.deadlock}, {@code ptlab.parallel},

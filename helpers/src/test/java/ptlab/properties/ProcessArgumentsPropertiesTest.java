@@ -21,11 +21,12 @@ import ptlab.os.MemoryMap;
 import ptlab.os.ProcessInfo;
 import ptlab.os.ProcessTree;
 import ptlab.os.Program;
+import ptlab.os.Sleeper;
 import ptlab.os.StartCost;
+import ptlab.process.ChildExit;
 import ptlab.process.ChildProcess;
 import ptlab.process.JavaCommand;
 import ptlab.process.ParentWatch;
-import ptlab.os.Sleeper;
 
 /**
  * Bad input for what starts and inspects processes ({@code ptlab.process}: ChildProcess, JavaCommand;
@@ -78,7 +79,7 @@ class ProcessArgumentsPropertiesTest extends ArgumentProperties {
             }
 
             @Override
-            public void exited(ChildProcess.Exit exit) {
+            public void exited(ChildExit exit) {
             }
         };
         validOrClear(() -> assertTrue(ChildProcess.start(label, command, environment, timeout, listener)
@@ -114,7 +115,7 @@ class ProcessArgumentsPropertiesTest extends ArgumentProperties {
     @Provide
     Arbitrary<Duration> timeouts() {
         return Arbitraries.oneOf(anyDurations(), Arbitraries.longs().between(1, 2_000_000).map(Duration::ofNanos),
-                Arbitraries.of(ptlab.Limits.MAX_CHILD_LIFETIME, ptlab.Limits.MAX_CHILD_LIFETIME.plusNanos(1), Duration.ofDays(1)));
+                Arbitraries.of(ptlab.task.Limits.MAX_CHILD_LIFETIME, ptlab.task.Limits.MAX_CHILD_LIFETIME.plusNanos(1), Duration.ofDays(1)));
     }
 
     // ---- JavaCommand ----

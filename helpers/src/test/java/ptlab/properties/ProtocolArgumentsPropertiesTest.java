@@ -16,10 +16,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-import ptlab.Event;
-import ptlab.Task;
+import ptlab.child.Protocol;
+import ptlab.child.TaskArgument;
 import ptlab.process.LineReader;
-import ptlab.process.Protocol;
+import ptlab.task.Event;
+import ptlab.task.Task;
 
 /**
  * Bad input for what reads children's output ({@code ptlab.process}: Protocol, LineReader): 1,000 generated
@@ -72,9 +73,9 @@ class ProtocolArgumentsPropertiesTest extends ArgumentProperties {
                                                       @ForAll("arguments") String argument) {
         validOrClear(() -> {
             Task t = Task.of(Task.Kind.CPU, name, size);
-            assertEquals(t, Protocol.parseTaskArgument(Protocol.taskArgument(t)));
+            assertEquals(t, TaskArgument.parse(TaskArgument.format(t)));
         }, "name", "size", "n");
-        validOrClear(() -> Protocol.parseTaskArgument(argument), "argument", "name", "size", "n", "seconds", "duration", "kind", "label");
+        validOrClear(() -> TaskArgument.parse(argument), "argument", "name", "size", "n", "seconds", "duration", "kind", "label");
     }
 
     @Provide

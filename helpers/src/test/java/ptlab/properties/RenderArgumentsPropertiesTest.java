@@ -16,15 +16,15 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
-import ptlab.Event;
-import ptlab.Machine;
-import ptlab.Report;
-import ptlab.Task;
 import ptlab.display.Display;
 import ptlab.display.MimeBundle;
 import ptlab.display.Table;
 import ptlab.render.Timeline;
 import ptlab.render.Trace;
+import ptlab.task.Event;
+import ptlab.task.Machine;
+import ptlab.task.Report;
+import ptlab.task.Task;
 
 /**
  * Bad input for what draws and shows results ({@code ptlab.render}: Table, Timeline, Trace; {@code ptlab.display}:

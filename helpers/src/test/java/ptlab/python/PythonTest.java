@@ -24,12 +24,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import ptlab.Event;
-import ptlab.Limits;
-import ptlab.Report;
-import ptlab.Task;
 import ptlab.process.ChildProcess;
 import ptlab.run.Work;
+import ptlab.task.Event;
+import ptlab.task.Limits;
+import ptlab.task.Report;
+import ptlab.task.Task;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 

@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.w3c.dom.Element;
 
-import ptlab.Event;
-import ptlab.Machine;
-import ptlab.Report;
 import ptlab.Runner;
-import ptlab.Task;
 import ptlab.display.Display;
 import ptlab.display.MimeBundle;
 import ptlab.display.Table;
+import ptlab.task.Event;
+import ptlab.task.Machine;
+import ptlab.task.Report;
+import ptlab.task.Task;
 import ptlab.testing.NoLeftovers;
 
 /** Timelines drawn from hand-made events and from real runs, read back with an XML parser. */

@@ -23,11 +23,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import ptlab.Event;
-import ptlab.Machine;
-import ptlab.Report;
 import ptlab.Runner;
-import ptlab.Task;
+import ptlab.task.Event;
+import ptlab.task.Machine;
+import ptlab.task.Report;
+import ptlab.task.Task;
 import ptlab.testing.NoLeftovers;
 
 /** Trace files parsed with an independent JSON parser (Gson) and compared with the events they came from. */

@@ -12,10 +12,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import ptlab.Event;
-import ptlab.Report;
-import ptlab.RunInterruptedException;
-import ptlab.Task;
+import ptlab.task.Event;
+import ptlab.task.Report;
+import ptlab.task.RunInterruptedException;
+import ptlab.task.Task;
 import ptlab.testing.Lines;
 import ptlab.testing.NoLeftovers;
 

@@ -1,4 +1,4 @@
-package ptlab.process;
+package ptlab.child;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +12,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import ptlab.Event;
-import ptlab.Task;
+import ptlab.task.Event;
+import ptlab.task.Task;
 import ptlab.testing.NoLeftovers;
 
 @ExtendWith(NoLeftovers.class)
@@ -128,14 +128,14 @@ class ProtocolTest {
     @Test
     void taskArgumentsAreSafeAndRoundTrip() {
         for (Task t : List.of(Task.io("A", 1), Task.cpu("x y $HOME ${a} 'q' \"d\" %41", 12), Task.io(" Zoë 任务 \uD83D\uDE00 ", 0.001))) {
-            String arg = Protocol.taskArgument(t);
+            String arg = TaskArgument.format(t);
             assertTrue(arg.matches("[a-z]+:\\d+:[A-Za-z0-9._%-]*"), arg);
-            assertEquals(t, Protocol.parseTaskArgument(arg));
+            assertEquals(t, TaskArgument.parse(arg));
         }
-        assertEquals("io:1000000:A", Protocol.taskArgument(Task.io("A", 1)));
-        assertEquals("cpu:12:x%20y", Protocol.taskArgument(Task.cpu("x y", 12)));
+        assertEquals("io:1000000:A", TaskArgument.format(Task.io("A", 1)));
+        assertEquals("cpu:12:x%20y", TaskArgument.format(Task.cpu("x y", 12)));
         for (String bad : List.of("io:1", "io:x:A", "gpu:1:A", "io:0:A", "io:1:%4", "io:1:%zz", "io:1:é", "cpu:1:")) {
-            assertThrows(IllegalArgumentException.class, () -> Protocol.parseTaskArgument(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> TaskArgument.parse(bad), bad);
         }
     }
 }

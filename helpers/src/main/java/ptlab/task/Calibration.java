@@ -1,11 +1,11 @@
-package ptlab;
+package ptlab.task;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
 import ptlab.internal.Checks;
-import ptlab.run.Work;
+import ptlab.internal.Primes;
 
 /**
  * A measurement of how fast this machine counts primes on one core, so that notebooks can ask for a CPU task
@@ -129,7 +129,7 @@ public final class Calibration {
 
     private static long timed(long n) {
         long t0 = System.nanoTime();
-        long count = Work.countPrimesBelow(n, Work.NO_DEADLINE);
+        long count = Primes.countBelow(n, Primes.NO_DEADLINE, null);
         long t1 = System.nanoTime();
         if (count < 0) {
             throw new CancellationException("calibration interrupted");

@@ -1,22 +1,19 @@
-package ptlab.process;
+package ptlab.child;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import ptlab.Event;
-import ptlab.Schedule;
-import ptlab.Task;
 import ptlab.internal.Checks;
 import ptlab.internal.Escape;
+import ptlab.task.Event;
+import ptlab.task.Schedule;
+import ptlab.task.Task;
 
 /**
- * The line protocol a child process speaks on its stdout to report its tasks to the parent, and the form of a task
- * on the child's command line. Version 1.
+ * The line protocol a child process speaks on its stdout to report its tasks to the parent. Version 1.
  *
  * <h2>Lines</h2>
  * One message per line (UTF-8, ending in {@code \n}), fields separated by a tab:
@@ -31,7 +28,7 @@ import ptlab.internal.Escape;
  * <li>{@code hello pid= ppid= time=}: the child is up (time in epoch µs); lets the parent know its PID early;</li>
  * <li>{@code start task= pid= thread= time=}: a task started;</li>
  * <li>{@code sched task= start= end= vol= invol= wait=}: how the scheduler treated the task's thread (see
- * {@link ptlab.Schedule}); {@code wait} lists its stretches off the CPU as {@code offset+length} in µs from
+ * {@link ptlab.task.Schedule}); {@code wait} lists its stretches off the CPU as {@code offset+length} in µs from
  * {@code start}, comma-separated; a long list comes on several such lines, in order, before the task's event;</li>
  * <li>{@code event task= kind= size= pid= ppid= thread= submitted= start= end= cpu= status= result=}: a task
  * ended; {@code kind} is {@code io} or {@code cpu}, {@code status} {@code ok}, {@code failed},
@@ -41,11 +38,7 @@ import ptlab.internal.Escape;
  * a missing or bad field, a bad escape) it is reported as malformed, never thrown. Other lines are the child's
  * ordinary output. A child written in another language (a Python script, say) reports its tasks by printing the
  * same lines.
- *
- * <h2>Task arguments</h2>
- * A task on the command line is one argument {@code kind:size:name}, e.g. {@code io:1000000:A}, with the name
- * percent-encoded (UTF-8; every byte outside {@code A-Z a-z 0-9 . _ -} as {@code %XX}), so that it never holds a
- * space, quote or {@code $} that a launcher might touch.
+ * A task on a child's command line has a form of its own, {@link TaskArgument}.
  */
 public final class Protocol {
 
@@ -346,63 +339,6 @@ public final class Protocol {
             }
         }
         return b.toString();
-    }
-
-    /** A task as one command-line argument: {@code kind:size:percent-encoded-name}. */
-    public static String taskArgument(Task task) {
-        Checks.notNull(task, "task");
-        StringBuilder b = new StringBuilder().append(task.kind().label()).append(':').append(task.size()).append(':');
-        for (byte x : task.name().getBytes(StandardCharsets.UTF_8)) {
-            int c = x & 0xff;
-            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
-                b.append((char) c);
-            } else {
-                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return b.toString();
-    }
-
-    /**
-     * Reverses {@link #taskArgument(Task)}.
-     *
-     * @throws IllegalArgumentException when the argument is not a task argument or the task is invalid
-     */
-    public static Task parseTaskArgument(String argument) {
-        Checks.notNull(argument, "argument");
-        String[] parts = argument.split(":", 3);
-        if (parts.length != 3) {
-            throw new IllegalArgumentException("argument = \"" + argument + "\" is not a task; allowed: kind:size:name");
-        }
-        long size;
-        try {
-            size = Long.parseLong(parts[1]);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("argument = \"" + argument + "\" has a size that is not a number; allowed: kind:size:name, size a whole number");
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        String n = parts[2];
-        for (int i = 0; i < n.length(); i++) {
-            char c = n.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= n.length()) {
-                    throw new IllegalArgumentException("argument = \"" + argument + "\" has a cut-short %XX; allowed: kind:size:name, name percent-encoded");
-                }
-                int hi = Character.digit(n.charAt(i + 1), 16);
-                int lo = Character.digit(n.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw new IllegalArgumentException("argument = \"" + argument + "\" has a bad %XX; allowed: kind:size:name, name percent-encoded");
-                }
-                bytes.write(hi << 4 | lo);
-                i += 2;
-            } else if (c < 0x80) {
-                bytes.write(c);
-            } else {
-                throw new IllegalArgumentException("argument = \"" + argument + "\" has a non-ASCII character; allowed: kind:size:name in ASCII, name percent-encoded");
-            }
-        }
-        return Task.of(Task.Kind.ofLabel(parts[0]), bytes.toString(StandardCharsets.UTF_8), size);
     }
 
     /** A line that does not parse; becomes {@link Malformed}. */

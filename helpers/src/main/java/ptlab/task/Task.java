@@ -1,12 +1,10 @@
-package ptlab;
+package ptlab.task;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
 import ptlab.internal.Checks;
-import ptlab.internal.Clock;
-import ptlab.run.Work;
 
 /**
  * A named unit of work, as data: a kind, a name and a size. Because a task is data and not code, it can be
@@ -153,19 +151,6 @@ public final class Task {
     /** How long an I/O task waits; for a CPU task, {@link Duration#ZERO} (its time depends on the machine). */
     public Duration duration() {
         return kind == Kind.IO ? Duration.ofNanos(size * 1_000L) : Duration.ZERO;
-    }
-
-    /**
-     * Does this task now, in the calling thread, and returns its event: the same measuring every runner does for
-     * each task (start and end time, thread CPU time, result), without a run around it, so nothing is printed. For
-     * seeing one task's process, thread and times, and for timing the helper's own bookkeeping. It stops early, and
-     * its event says so, at {@link Limits#MAX_RUN_TIME} or when the thread is interrupted (the interrupt status is
-     * then clear).
-     */
-    public Event runHere() {
-        Clock clock = Clock.anchorNow();
-        long now = System.nanoTime();
-        return Work.run(this, clock, clock.toMicros(now), now + Limits.MAX_RUN_TIME.toNanos(), null);
     }
 
     /** The work in words: {@code io 1.000 s} or {@code cpu primes below 1000000}. */

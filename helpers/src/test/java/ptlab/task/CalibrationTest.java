@@ -1,4 +1,4 @@
-package ptlab;
+package ptlab.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import ptlab.Runner;
 import ptlab.testing.NoLeftovers;
 
 @ExtendWith(NoLeftovers.class)

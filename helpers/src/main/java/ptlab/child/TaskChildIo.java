@@ -1,4 +1,4 @@
-package ptlab.process;
+package ptlab.child;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -7,14 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import ptlab.Task;
+import ptlab.internal.Checks;
 import ptlab.internal.Clock;
+import ptlab.process.JavaCommand;
+import ptlab.process.ParentWatch;
 import ptlab.run.Work;
+import ptlab.task.Task;
 
 /**
  * The two ends a child JVM that does tasks has in common (the one per task of {@code Runner.processes()}, the one on
  * threads of {@code ChildJvm}): its command line, {@code --parent PID --submitted µs --deadline µs [--fault F] TASK...}
- * ({@code TASK} as {@link Protocol#taskArgument(Task)}), and its protocol output on stdout, one whole line at a time.
+ * ({@code TASK} as {@link TaskArgument#format(Task)}), and its protocol output on stdout, one whole line at a time.
  *
  * @param parent          the parent's PID, or -1
  * @param submittedMicros when the tasks were submitted (epoch µs), or -1 for "now"
@@ -54,7 +57,7 @@ public record TaskChildIo(long parent, long submittedMicros, long deadlineMicros
                         }
                         fault = value(args, ++i);
                     }
-                    default -> tasks.add(Protocol.parseTaskArgument(args[i]));
+                    default -> tasks.add(TaskArgument.parse(args[i]));
                 }
             }
             if (tasks.isEmpty()) {
@@ -66,6 +69,39 @@ public record TaskChildIo(long parent, long submittedMicros, long deadlineMicros
             System.exit(2);
             throw e; // not reached
         }
+    }
+
+    /**
+     * The command of the child JVM that does one task for {@code Runner.processes()} ({@code Child}): {@link JavaCommand#of} with,
+     * for an I/O task, {@code -XX:TieredStopAtLevel=1} (quick start; the task needs no optimised code; CPU tasks keep
+     * the full JIT so that they run as fast as on threads), then {@code -XX:ActiveProcessorCount=n} when asked, then
+     * the caller's JVM options.
+     *
+     * @param task             the task, sent as {@link TaskArgument#format(Task)}
+     * @param jvmOptions       the runner's extra JVM flags (may be empty)
+     * @param activeProcessors the CPUs the child should believe it has, or 0 for no flag
+     * @param fault            a test fault for the child (see {@code Child}), or empty
+     * @param submittedMicros  when the task is submitted (epoch µs)
+     * @param deadlineMicros   when the run's time bound passes (epoch µs)
+     */
+    public static List<String> command(Task task, List<String> jvmOptions, int activeProcessors, String fault,
+                                       long submittedMicros, long deadlineMicros) {
+        Checks.notNull(task, "task");
+        List<String> flags = new ArrayList<>();
+        if (task.kind() == Task.Kind.IO) {
+            flags.add("-XX:TieredStopAtLevel=1");
+        }
+        if (activeProcessors > 0) {
+            flags.add("-XX:ActiveProcessorCount=" + activeProcessors);
+        }
+        flags.addAll(jvmOptions);
+        List<String> args = new ArrayList<>(List.of("--parent", Long.toString(Work.pid()), "--submitted",
+                Long.toString(submittedMicros), "--deadline", Long.toString(deadlineMicros)));
+        if (!fault.isEmpty()) {
+            args.addAll(List.of("--fault", fault));
+        }
+        args.add(TaskArgument.format(task));
+        return JavaCommand.of(Child.class, flags, args);
     }
 
     private static String value(String[] args, int i) {

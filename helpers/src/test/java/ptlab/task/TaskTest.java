@@ -1,4 +1,4 @@
-package ptlab;
+package ptlab.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import ptlab.run.Work;
 import ptlab.testing.NoLeftovers;
 
 @ExtendWith(NoLeftovers.class)
@@ -99,20 +100,20 @@ class TaskTest {
 
     @Test
     void runHereDoesTheTaskInTheCallingThreadAndRecordsIt() {
-        Event io = Task.io("W", 0.02).runHere();
+        Event io = Work.runHere(Task.io("W", 0.02));
         assertEquals(Event.Status.OK, io.status());
         assertEquals(ProcessHandle.current().pid(), io.pid());
         assertEquals(Thread.currentThread().getName(), io.thread());
         assertTrue(io.duration().toMillis() >= 20, io.toString());
         assertTrue(io.submittedMicros() <= io.startMicros() && io.startMicros() <= io.endMicros(), io.toString());
-        Event cpu = Task.cpu("C", 100).runHere();
+        Event cpu = Work.runHere(Task.cpu("C", 100));
         assertEquals("25 primes below 100", cpu.result());
     }
 
     @Test
     void runHereStopsWhenTheThreadIsInterrupted() {
         Thread.currentThread().interrupt();
-        Event e = Task.io("W", 5).runHere();
+        Event e = Work.runHere(Task.io("W", 5));
         assertEquals(Event.Status.INTERRUPTED, e.status());
         assertTrue(e.duration().toMillis() < 5000, e.toString());
         assertTrue(!Thread.currentThread().isInterrupted(), "the interrupt status is clear afterwards");

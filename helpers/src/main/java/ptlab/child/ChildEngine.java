@@ -1,13 +1,15 @@
-package ptlab.process;
+package ptlab.child;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import ptlab.Task;
+import ptlab.process.ChildProcess;
+import ptlab.process.JavaCommand;
 import ptlab.run.Context;
 import ptlab.run.Engine;
+import ptlab.task.Task;
 
 /**
  * The engine of runs in child processes, through {@link ChildProcess} (no shell, the minimal

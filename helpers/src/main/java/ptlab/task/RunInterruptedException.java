@@ -1,7 +1,7 @@
-package ptlab;
+package ptlab.task;
 
 /**
- * Thrown by {@link Runner#run(Task...)} when the calling thread is interrupted (in a notebook: the stop button).
+ * Thrown by {@link ptlab.Runner#run(Task...)} when the calling thread is interrupted (in a notebook: the stop button).
  * By then the run has stopped its threads and killed its child processes and waited for them to be gone, and it
  * has printed what it stopped. {@link #report()} holds what was recorded up to the interrupt.
  *

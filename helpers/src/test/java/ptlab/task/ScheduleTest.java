@@ -1,4 +1,4 @@
-package ptlab;
+package ptlab.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,10 +13,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import ptlab.Schedule.Span;
-import ptlab.process.Protocol;
+import ptlab.Runner;
+import ptlab.child.Protocol;
 import ptlab.render.Timeline;
 import ptlab.render.Trace;
+import ptlab.task.Schedule.Span;
 import ptlab.testing.NoLeftovers;
 
 /** Schedules: their derived stretches, the report's queries over them, the protocol line, the drawings, and a live run. */

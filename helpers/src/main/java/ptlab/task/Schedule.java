@@ -1,4 +1,4 @@
-package ptlab;
+package ptlab.task;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package ptlab.process;
+package ptlab.child;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import ptlab.process.ChildArchive;
+import ptlab.process.ChildProcess;
+import ptlab.process.JavaCommand;
 import ptlab.testing.NoLeftovers;
 
 /** The child archive, built from a helper jar in a temporary folder and used by a child started with it. */
@@ -35,7 +38,7 @@ class ChildArchiveTest {
         Path jar = helperJar(dir);
         Path archive = ChildArchive.path(jar);
         assumeTrue(jdkShares(), "this JDK has no class-data sharing");
-        assertNull(ChildArchive.build(jar, archive));
+        assertNull(ArchiveTraining.build(jar, archive));
         assertTrue(Files.size(archive) > 0);
 
         Path loads = dir.resolve("loads.txt");

@@ -1,4 +1,4 @@
-package ptlab;
+package ptlab.task;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -306,7 +306,7 @@ public final class Report implements Tabular {
 
     /**
      * The median time from asking for a task to run to its start ({@link Event#startDelay()}): the cost of starting
-     * a thread, or of starting a whole JVM for {@link Runner#processes()}.
+     * a thread, or of starting a whole JVM for {@link ptlab.Runner#processes()}.
      */
     public Duration medianStartDelay() {
         if (events.isEmpty()) {

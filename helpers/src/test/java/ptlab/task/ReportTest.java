@@ -1,4 +1,4 @@
-package ptlab;
+package ptlab.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package ptlab;
+package ptlab.task;
 
 import java.time.Duration;
 
@@ -8,7 +8,7 @@ import java.time.Duration;
  * more fails at once with an {@link IllegalArgumentException} that names the parameter, the value and the cap.
  *
  * <p>The memory budget behind them: the Jupyter server, the kernel JVM and the cell JVM take roughly 0.6 GB
- * together; a child JVM started by {@link Runner#processes()} takes about 40 MB resident with the helper's
+ * together; a child JVM started by {@link ptlab.Runner#processes()} takes about 40 MB resident with the helper's
  * flags (64 MB heap cap); a parked platform thread about 100 KB resident (its 1 MB stack is reserved, not
  * touched); a sleeping virtual thread about 1 KB. The time budget: every run ends, by itself, within
  * {@link #MAX_RUN_TIME}, which is also the default bound of a run.
@@ -19,16 +19,16 @@ public final class Limits {
     public static final int MAX_TASKS = 10_000;
 
     /**
-     * Platform threads one run may start ({@link Runner#threads()} tasks, {@link Runner#pool(int)} size): 64.
+     * Platform threads one run may start ({@link ptlab.Runner#threads()} tasks, {@link ptlab.Runner#pool(int)} size): 64.
      * Far more than the cores of any lecture machine, small enough to be harmless (about 6 MB resident).
      */
     public static final int MAX_PLATFORM_THREADS = 64;
 
-    /** Virtual threads one run may start ({@link Runner#virtualThreads()} tasks): 10,000, about 10 MB. */
+    /** Virtual threads one run may start ({@link ptlab.Runner#virtualThreads()} tasks): 10,000, about 10 MB. */
     public static final int MAX_VIRTUAL_THREADS = 10_000;
 
     /**
-     * Child JVMs one run may start ({@link Runner#processes()} tasks): 8. About 320 MB resident at most, and on
+     * Child JVMs one run may start ({@link ptlab.Runner#processes()} tasks): 8. About 320 MB resident at most, and on
      * one CPU their start-up alone takes a couple of seconds, which is as long as a demo should wait.
      */
     public static final int MAX_PROCESSES = 8;
@@ -41,8 +41,8 @@ public final class Limits {
     public static final int CHILD_JVM_NON_HEAP_MB = 64;
 
     /**
-     * The memory budget of the child JVMs of one {@link Runner#processes()} run, in MB: 1024. Each child counts its
-     * heap cap (64 MB, or what {@link Runner#jvmOptions(String...)} set with {@code -Xmx}, {@code -Xms} ...) plus
+     * The memory budget of the child JVMs of one {@link ptlab.Runner#processes()} run, in MB: 1024. Each child counts its
+     * heap cap (64 MB, or what {@link ptlab.Runner#jvmOptions(String...)} set with {@code -Xmx}, {@code -Xms} ...) plus
      * {@link #CHILD_JVM_NON_HEAP_MB}, so {@link #MAX_PROCESSES} children with the standard heap fill it exactly.
      * With the 0.6 GB of server, kernel and cell JVM this leaves some 400 MB of a 2 GB pod for the cell JVM's
      * own heap to grow. A run over the budget is refused before anything starts.
@@ -61,7 +61,7 @@ public final class Limits {
 
     /**
      * The time bound of one run, and its default: 60 s. A run stops what is still going at its bound, reports
-     * those tasks as timed out and returns; {@link Runner#timeout(Duration)} sets a shorter bound.
+     * those tasks as timed out and returns; {@link ptlab.Runner#timeout(Duration)} sets a shorter bound.
      */
     public static final Duration MAX_RUN_TIME = Duration.ofSeconds(60);
 
@@ -91,7 +91,7 @@ public final class Limits {
     /** The longest line read from a child, in bytes: 8 KiB; longer lines are cut and marked as cut. */
     public static final int MAX_LINE_BYTES = 8 * 1024;
 
-    /** Extra JVM options for child JVMs ({@link Runner#jvmOptions(String...)}): at most 32. */
+    /** Extra JVM options for child JVMs ({@link ptlab.Runner#jvmOptions(String...)}): at most 32. */
     public static final int MAX_JVM_OPTIONS = 32;
 
     private Limits() {

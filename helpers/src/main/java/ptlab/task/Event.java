@@ -1,4 +1,4 @@
-package ptlab;
+package ptlab.task;
 
 import java.time.Duration;
 import java.time.Instant;

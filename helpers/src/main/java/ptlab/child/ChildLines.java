@@ -1,4 +1,4 @@
-package ptlab.process;
+package ptlab.child;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ptlab.Event;
-import ptlab.Limits;
-import ptlab.Schedule;
-import ptlab.Task;
 import ptlab.internal.Text;
+import ptlab.process.ChildExit;
+import ptlab.process.ChildProcess;
 import ptlab.run.Context;
+import ptlab.task.Event;
+import ptlab.task.Limits;
+import ptlab.task.Schedule;
+import ptlab.task.Task;
 
 /**
  * Turns what one child process prints into what a run's {@link Context} takes: its {@link Protocol} lines become
@@ -160,7 +162,7 @@ final class ChildLines implements ChildProcess.Listener {
     }
 
     @Override
-    public synchronized void exited(ChildProcess.Exit exit) {
+    public synchronized void exited(ChildExit exit) {
         if (droppedLines > 0) {
             context.problem(who, its + " printed " + (outputLines + droppedLines) + " lines of output; " + droppedLines
                     + " were not shown (flood; Limits.MAX_CHILD_OUTPUT_LINES = " + Limits.MAX_CHILD_OUTPUT_LINES + ")");

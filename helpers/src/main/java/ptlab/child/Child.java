@@ -1,18 +1,19 @@
-package ptlab.process;
+package ptlab.child;
 
 import java.io.PrintStream;
 
-import ptlab.Event;
-import ptlab.Task;
 import ptlab.internal.Clock;
+import ptlab.process.ParentWatch;
 import ptlab.run.Work;
+import ptlab.task.Event;
+import ptlab.task.Task;
 
 /**
  * The main class of a child JVM started by {@code Runner.processes()}: it does the tasks named on its command line,
  * one after the other in its main thread, and reports each on stdout in the {@link Protocol} line format.
  *
  * <pre>
- * java [flags] -cp ptlab-helpers.jar ptlab.process.Child --parent PID --submitted µs --deadline µs TASK...
+ * java [flags] -cp ptlab-helpers.jar ptlab.child.Child --parent PID --submitted µs --deadline µs TASK...
  * </pre>
  * <ul>
  * <li>{@code --parent PID}: the parent's process ID. The child exits (status 3) within a quarter of a second when
@@ -20,7 +21,7 @@ import ptlab.run.Work;
  * <li>the child also exits (status 3) when its stdin reaches end of file: the parent keeps it open for the run;</li>
  * <li>{@code --submitted µs}: when the parent launched it (epoch µs), reported as the tasks' submitted time;</li>
  * <li>{@code --deadline µs}: when the run's time bound passes (epoch µs); tasks stop there as timed out;</li>
- * <li>{@code TASK}: {@link Protocol#taskArgument(Task) kind:size:name};</li>
+ * <li>{@code TASK}: {@link TaskArgument#format(Task) kind:size:name};</li>
  * <li>{@code --fault F}: misbehave on purpose, for tests of the parent: {@code crash} (halt with status 13 after
  * starting the task), {@code hang} (never finish), {@code flood} (print 200,000 lines and a 1 MB line first),
  * {@code malformed} (print broken protocol lines first), {@code stderr} (print to stderr too), {@code silent}

@@ -1,4 +1,4 @@
-package ptlab;
+package ptlab.task;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 
 import ptlab.internal.Cgroups;
 import ptlab.internal.Checks;
-import ptlab.run.Work;
 
 /**
  * What this machine gives this JVM, read at one moment: the CPUs the JVM may use, the CPU quota of its control
@@ -81,11 +80,12 @@ public final class Machine {
     }
 
     private static Machine read() {
+        ProcessHandle me = ProcessHandle.current();
         return new Machine(Runtime.getRuntime().availableProcessors(), Cgroups.cpuQuota(), Cgroups.memoryLimit(),
                 System.getProperty("os.name", "?") + " " + System.getProperty("os.version", "?") + " "
                         + System.getProperty("os.arch", "?"),
                 Runtime.version() + " (" + System.getProperty("java.vendor", "?") + ")",
-                Work.pid(), Work.parentPid());
+                me.pid(), me.parent().map(ProcessHandle::pid).orElse(-1L));
     }
 
     /** The CPUs this JVM may use ({@link Runtime#availableProcessors()}). */
