@@ -21,6 +21,7 @@ import ptlab.kernel.magic.MagicSyntax;
 import ptlab.kernel.output.OutputRouter;
 import ptlab.kernel.session.CellJvmSpec;
 import ptlab.kernel.session.CellSession;
+import ptlab.kernel.session.Phases;
 import ptlab.kernel.session.Sessions;
 
 /**
@@ -90,8 +91,10 @@ public final class CellRunner {
      */
     public Outcome run(String code, int count, Instant sentAt) {
         CellSession session;
+        long waiting = Phases.now();
         try {
             session = sessions.current();
+            Phases.since(Phases.Phase.WAIT, waiting);
         } catch (IllegalStateException e) {
             return Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR, e.getMessage()));
         }

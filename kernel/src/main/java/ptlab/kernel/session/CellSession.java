@@ -54,6 +54,7 @@ public final class CellSession implements AutoCloseable {
         if (!Files.isRegularFile(spec.cellJar())) {
             throw new IllegalStateException(spec.cellJar() + " is missing (it belongs next to the kernel jar)");
         }
+        long starting = Phases.now();
         CellJvmProvider provider = new CellJvmProvider(output.processStdout(), output.processStderr());
         JShell jshell = JShell.builder()
                 .executionEngine(provider, Map.of())
@@ -83,6 +84,11 @@ public final class CellSession implements AutoCloseable {
             jshell.eval(i);
         }
         session.warmUp();
+        if (Phases.on()) {
+            CellJvmControl c = provider.control();
+            c.cellsRun = true;
+            Phases.started(c.launchNanos, c.attachNanos, Phases.now() - starting - c.launchNanos - c.attachNanos);
+        }
         return session;
     }
 
