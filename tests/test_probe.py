@@ -578,6 +578,31 @@ def test_killing_the_kernel_and_its_parent_leaves_no_process(walk):
         kill_all(tree)
 
 
+# ------------------------------------------------------------------ 16. an interrupt before the cell JVM is up (own kernel)
+
+def test_16_an_interrupt_sent_while_the_first_cell_waits_for_its_jvm_reaches_it(tmp_path):
+    """The first cell of a kernel waits while its cell JVM starts; an interrupt sent then must not be lost
+    (the cell would sleep its minute). The kernel's phase log says whether the cell JVM was up when the
+    interrupt went out: either way the cell ends interrupted and the next cell runs."""
+    log = tmp_path / "phases.jsonl"
+    k = Kernel(cwd=str(tmp_path), env={"PTLAB_PHASE_LOG": str(log)})
+    try:
+        msg_id = k.kc.execute("long before = 1;\nThread.sleep(60_000);")
+        k.km.interrupt_kernel()
+        jvm_was_up = log.is_file() and '"kind":"start"' in log.read_text(encoding="utf-8")
+        try:
+            reply = k.shell_reply(msg_id, REPLY_S)
+        except Empty:
+            pytest.fail(f"no reply within {REPLY_S} s of the interrupt (cell JVM up when it was sent: {jvm_was_up}): "
+                        "the interrupt was lost and the cell sleeps on")
+        assert reply["content"]["status"] == "error", reply["content"]
+        assert reply["content"]["ename"] == "Interrupted", reply["content"]
+        after = run(k, "1 + 1", timeout=NEXT_S)
+        assert after.status == "ok" and after.value == "2", f"the next cell failed: {after.error}"
+    finally:
+        k.close()
+
+
 # ------------------------------------------------------------------ 5, 6. the kernel's own death (own kernels)
 
 def test_05_sigkill_of_a_busy_unreaped_kernel_takes_its_whole_tree_within_two_seconds():

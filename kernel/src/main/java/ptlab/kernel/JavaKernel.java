@@ -44,6 +44,7 @@ import ptlab.kernel.protocol.KernelSockets;
 import ptlab.kernel.protocol.Replies;
 import ptlab.kernel.protocol.SentTime;
 import ptlab.kernel.session.CellHistory;
+import ptlab.kernel.session.Phases;
 import ptlab.kernel.session.Sessions;
 
 /**
@@ -61,6 +62,8 @@ final class JavaKernel {
     private final CellRunner runner;
     private final CellHistory history = new CellHistory();
     private int executionCount; // shell thread only
+    private long executeStart;  // shell thread only: Phases' clock at the execute request
+    private long ranAt;         // shell thread only: Phases' clock when its cell had run
 
     JavaKernel(KernelSockets sockets, Sessions sessions, OutputRouter router) {
         this.sockets = sockets;
@@ -80,6 +83,19 @@ final class JavaKernel {
         sockets.handle(MessageType.COMM_INFO_REQUEST, this::commInfo);
         sockets.handle(MessageType.INTERRUPT_REQUEST, this::interrupt);
         sockets.handle(MessageType.SHUTDOWN_REQUEST, this::shutdown);
+        if (Phases.on()) {
+            sockets.afterEachShellRequest(this::replied);
+        }
+    }
+
+    /** After an execute request's reply: its cell's phases are complete (make bench). */
+    private void replied(Message<?> m) {
+        if (m.getHeader().getType() == MessageType.EXECUTE_REQUEST && ranAt != 0) {
+            Phases.since(Phases.Phase.REPLY, ranAt);
+            Phases.since(Phases.Phase.TOTAL, executeStart);
+            Phases.cellDone();
+            ranAt = 0;
+        }
     }
 
     /** The implementation version, from the jar's manifest. */
@@ -109,6 +125,7 @@ final class JavaKernel {
     }
 
     private void execute(ShellReplyEnvironment env, Message<ExecuteRequest> m) {
+        executeStart = Phases.now();
         ExecuteRequest req = m.getContent();
         if (req.getCode() == null) {
             env.setBusyDeferIdle();
@@ -134,6 +151,7 @@ final class JavaKernel {
             outcome = Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR, "the kernel failed running this cell: "
                     + e + (ends ? "; the kernel restarts (variables are lost)" : "")));
         } finally {
+            ranAt = Phases.now();
             router.settleProcessOutput();
             router.endCell(count);
         }

@@ -16,6 +16,7 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import ptlab.kernel.output.OutputRouter;
 import ptlab.kernel.protocol.KernelSockets;
 import ptlab.kernel.session.CellJvmSpec;
+import ptlab.kernel.session.Phases;
 import ptlab.kernel.session.Sessions;
 
 /**
@@ -42,6 +43,7 @@ public final class Main {
      * @throws Exception if the connection file cannot be read or the sockets cannot be bound
      */
     public static void main(String[] args) throws Exception {
+        long mainStart = Phases.now();
         if (args.length != 1) {
             System.err.println("usage: java -jar ptlab-kernel.jar <connection file>");
             System.exit(2);
@@ -71,6 +73,7 @@ public final class Main {
         sockets.bind();
         sessions.start();
         sockets.serve();
+        Phases.serving(mainStart);
         stopped.await();
         System.exit(status.get());
     }

@@ -21,6 +21,7 @@ import ptlab.kernel.magic.MagicSyntax;
 import ptlab.kernel.output.OutputRouter;
 import ptlab.kernel.session.CellJvmSpec;
 import ptlab.kernel.session.CellSession;
+import ptlab.kernel.session.Phases;
 import ptlab.kernel.session.Sessions;
 
 /**
@@ -48,7 +49,10 @@ public final class CellRunner {
         return t;
     });
     private volatile Future<Outcome> abandoned;
+    /** The cell waiting for its cell JVM to start, or null. */
+    private volatile Waiting waiting;
     private static final long AWAIT_STEP_MILLIS = 20;
+    private static final long SESSION_POLL_MILLIS = 5;
 
     /**
      * A run loop with the standard magics.
@@ -90,10 +94,19 @@ public final class CellRunner {
      */
     public Outcome run(String code, int count, Instant sentAt) {
         CellSession session;
+        long waitStart = Phases.now();
+        Waiting w = new Waiting(sentAt);
+        waiting = w;
         try {
-            session = sessions.current();
+            session = awaitSession(w);
+            Phases.since(Phases.Phase.WAIT, waitStart);
         } catch (IllegalStateException e) {
+            waiting = null;
             return Outcome.failed(CellError.oneLine(CellError.KERNEL_ERROR, e.getMessage()));
+        }
+        if (session == null) {
+            waiting = null;
+            return Outcome.failed(CellError.interrupted(false)); // before its cell JVM was there: nothing ran
         }
         String note = sessions.takeDeathNote();
         if (note != null) {
@@ -103,7 +116,14 @@ public final class CellRunner {
         if (compilingAbandoned()) {
             router.print(StreamType.ERR, "[waiting for the compiler to finish with the interrupted cell]\n");
         }
-        interrupts.begin(r);
+        synchronized (this) { // an interrupt finds the cell either waiting or running
+            interrupts.begin(r);
+            waiting = null;
+        }
+        if (w.interrupted) {
+            interrupts.end(r);
+            return Outcome.failed(CellError.interrupted(false));
+        }
         Outcome outcome;
         try {
             Future<Outcome> f = evaluator.submit(() -> {
@@ -168,6 +188,22 @@ public final class CellRunner {
         }
     }
 
+    /**
+     * The live session, once the cell JVM is up; null if an interrupt came first (the cell then
+     * does not run). The first cell of a kernel waits here while its cell JVM starts.
+     */
+    private CellSession awaitSession(Waiting w) {
+        while (sessions.starting() && !w.interrupted) {
+            try {
+                Thread.sleep(SESSION_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return w.interrupted ? null : sessions.current();
+    }
+
     /** Interrupts the running cell (see {@link InterruptEscalation}); does nothing when no cell runs. */
     public void interrupt() {
         interrupt(null);
@@ -175,11 +211,27 @@ public final class CellRunner {
 
     /**
      * Interrupts the running cell, unless the interrupt was sent ({@code sentAt}, or null when
-     * unknown) before that cell was: then it was meant for a cell that has finished.
+     * unknown) before that cell was: then it was meant for a cell that has finished. A cell still
+     * waiting for its cell JVM is answered "interrupted" without running.
      */
-    public void interrupt(Instant sentAt) {
+    public synchronized void interrupt(Instant sentAt) {
         if (interrupts.interrupt(sentAt)) {
             router.interrupted(); // a flood of output must not hold the cell up
+            return;
+        }
+        Waiting w = waiting;
+        if (w != null && (sentAt == null || w.sentAt == null || !sentAt.isBefore(w.sentAt))) {
+            w.interrupted = true;
+        }
+    }
+
+    /** A cell waiting for its cell JVM to start. */
+    private static final class Waiting {
+        final Instant sentAt;
+        volatile boolean interrupted;
+
+        Waiting(Instant sentAt) {
+            this.sentAt = sentAt;
         }
     }
 

@@ -9,6 +9,7 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.UnresolvedReferenceException;
 
+import ptlab.kernel.session.Phases;
 import ptlab.kernel.session.SnippetOrigin;
 
 /**
@@ -32,7 +33,10 @@ final class CodeEvaluator {
         List<DeclarationSnippet> declared = new ArrayList<>();
         String value = null;
         try {
-            for (SnippetSplitter.Piece piece : SnippetSplitter.split(jshell.sourceCodeAnalysis(), code)) {
+            long splitting = Phases.now();
+            List<SnippetSplitter.Piece> pieces = SnippetSplitter.split(jshell.sourceCodeAnalysis(), code);
+            Phases.since(Phases.Phase.SPLIT, splitting);
+            for (SnippetSplitter.Piece piece : pieces) {
                 if (!cell.goesOn()) {
                     return Outcome.ok(null);
                 }
@@ -42,7 +46,10 @@ final class CodeEvaluator {
                 if (beyond != null) {
                     return Outcome.failed(CellError.oneLine(CellError.COMPILE_ERROR, beyond));
                 }
-                for (SnippetEvent e : jshell.eval(piece.source())) {
+                long compiling = Phases.now(); // less the calls to the cell JVM, which CellJvmControl counts
+                List<SnippetEvent> events = jshell.eval(piece.source());
+                Phases.since(Phases.Phase.COMPILE, compiling);
+                for (SnippetEvent e : events) {
                     if (e.causeSnippet() != null) {
                         continue; // another snippet's status changed as a consequence
                     }
@@ -77,7 +84,9 @@ final class CodeEvaluator {
                         // snippet is compiled with an import of every live variable: a notebook
                         // of many expression cells would get slower with each one (about 7 ms per
                         // 100). The value has been shown; the variable goes.
+                        long dropping = Phases.now();
                         jshell.drop(s);
+                        Phases.since(Phases.Phase.COMPILE, dropping);
                     }
                 }
             }

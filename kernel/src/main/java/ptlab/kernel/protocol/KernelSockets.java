@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.dflib.jjava.jupyter.channels.IOPubChannel;
 import org.dflib.jjava.jupyter.channels.JupyterSocket;
@@ -73,6 +74,11 @@ public final class KernelSockets implements Iopub, AutoCloseable {
     public void onShutdown(Runnable action) {
         shell.onShutdown(action);
         control.onShutdown(action);
+    }
+
+    /** What to do after each shell request has had its reply (on the shell thread). */
+    public void afterEachShellRequest(Consumer<Message<?>> action) {
+        shell.afterEach(action);
     }
 
     /**

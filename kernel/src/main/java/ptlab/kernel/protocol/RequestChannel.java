@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.dflib.jjava.jupyter.channels.JupyterSocket;
 import org.dflib.jjava.jupyter.channels.ShellChannel;
@@ -39,6 +40,7 @@ final class RequestChannel extends ShellChannel {
     private ZMQ.Poller poller;                                  // this channel's thread only
     private volatile Runnable onShutdown;
     private volatile Runnable onFatal;
+    private volatile Consumer<Message<?>> afterEach = m -> { };
     private Thread thread;
 
     RequestChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, StdinChannel stdin, JupyterSocket iopub,
@@ -66,6 +68,11 @@ final class RequestChannel extends ShellChannel {
     /** What to do after a handler has marked its reply environment for shutdown. */
     void onShutdown(Runnable action) {
         onShutdown = action;
+    }
+
+    /** What to do after each request's reply and deferred messages are sent (on this channel's thread). */
+    void afterEach(Consumer<Message<?>> action) {
+        afterEach = action;
     }
 
     /**
@@ -177,6 +184,7 @@ final class RequestChannel extends ShellChannel {
         if (failure != null && !replied[0]) {
             replyError(env, message, "KernelError", "the kernel failed handling this request: " + failure);
         }
+        afterEach.accept(message);
         Runnable fatal = onFatal;
         if (failure != null && KernelSockets.isFatal(failure) && fatal != null) {
             fatal.run();

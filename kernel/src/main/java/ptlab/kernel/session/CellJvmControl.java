@@ -79,6 +79,11 @@ public final class CellJvmControl extends JdiExecutionControl {
     /** Set when a cell is interrupted while it compiles: its snippet's code must not run afterwards. */
     private volatile boolean refuseInvoke;
     private ClassType agentType; // looked up once, under jdiLock
+    /** For {@link Phases}: how long the JVM took to start and connect to JDI, then to the agent's socket. */
+    long launchNanos;
+    long attachNanos;
+    /** For {@link Phases}: set once the start-up snippets have run; later calls are cells'. */
+    volatile boolean cellsRun;
 
     private CellJvmControl(ObjectOutput out, ObjectInput in, VirtualMachine vm, Process process) {
         super(out, in);
@@ -120,6 +125,7 @@ public final class CellJvmControl extends JdiExecutionControl {
             String secret = StartSecret.create();
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put(StartSecret.VARIABLE, secret); // not on the command line, which others can read
+            long launching = Phases.now();
             process = builder.start();
             process.getOutputStream().close(); // children that inherit stdin read end-of-file
             process.onExit().thenRun(() -> stopListening(connector, jdiArgs)); // a JVM that dies at once ends the wait
@@ -127,6 +133,7 @@ public final class CellJvmControl extends JdiExecutionControl {
             copy(process.getErrorStream(), processErr, "ptlab-cell-jvm-stderr");
 
             VirtualMachine vm = connector.accept(jdiArgs);
+            long attaching = Phases.now();
             stopListening(connector, jdiArgs);
             CellJvmControl[] self = new CellJvmControl[1];
             // Also resumes the VM after its start event. On death or disconnect, JShell closes
@@ -144,6 +151,8 @@ public final class CellJvmControl extends JdiExecutionControl {
                     Map.of("out", env.userOut(), "err", env.userErr()),
                     Map.of("in", env.userIn()),
                     (cmdIn, cmdOut) -> self[0] = new CellJvmControl(cmdOut, cmdIn, vm, started));
+            self[0].launchNanos = attaching - launching;
+            self[0].attachNanos = Phases.now() - attaching;
             return self[0];
         } catch (IOException | IllegalConnectorArgumentsException | RuntimeException e) {
             stopListening(connector, jdiArgs);
@@ -223,6 +232,7 @@ public final class CellJvmControl extends JdiExecutionControl {
     public String invoke(String className, String methodName)
             throws RunException, EngineTerminationException, InternalException {
         invoking = true; // written before refuseInvoke is read, as refuseInvokeUnlessRunning writes and reads the other way
+        long start = Phases.now();
         try {
             if (refuseInvoke) {
                 throw new StoppedException();
@@ -230,6 +240,36 @@ public final class CellJvmControl extends JdiExecutionControl {
             return super.invoke(className, methodName);
         } finally {
             invoking = false;
+            remote(Phases.Phase.INVOKE, start);
+        }
+    }
+
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        long start = Phases.now();
+        try {
+            super.load(cbcs);
+        } finally {
+            remote(Phases.Phase.LOAD, start);
+        }
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] cbcs) throws ClassInstallException, EngineTerminationException {
+        long start = Phases.now();
+        try {
+            super.redefine(cbcs);
+        } finally {
+            remote(Phases.Phase.LOAD, start);
+        }
+    }
+
+    /** A cell's call to the cell JVM during JShell's eval: its own phase, not the compiler's. */
+    private void remote(Phases.Phase phase, long start) {
+        if (Phases.on() && cellsRun) {
+            long took = System.nanoTime() - start;
+            Phases.add(phase, took);
+            Phases.subtract(Phases.Phase.COMPILE, took);
         }
     }
 

@@ -89,6 +89,11 @@ public final class Sessions implements AutoCloseable {
         return current();
     }
 
+    /** @return true while a cell JVM is being started (its session is not there yet) */
+    public synchronized boolean starting() {
+        return !closed && next != null && !next.isDone();
+    }
+
     /** @return the note about a cell JVM that ended between cells (once), or null */
     public String takeDeathNote() {
         return deathNote.getAndSet(null);
