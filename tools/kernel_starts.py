@@ -61,9 +61,19 @@ def kernel_starts(name, kernel_dirs, starts, cwd, limit=10.0, progress=None):
                     took.append(answered)
             except RuntimeError as e:
                 failed.append(f"start {i + 1}: {e}")
+        if progress and failed and failed[-1].startswith(f"start {i + 1}:"):
+            print(failed[-1], flush=True)
         if progress and (i + 1) % progress == 0:
-            print(f"{i + 1} starts: {len(failed)} failed", flush=True)
+            print(summary(i + 1, took, failed, limit), flush=True)
     return took, failed
+
+
+def summary(starts, took, failed, limit):
+    """One line: how many of `starts` answered within `limit` seconds, how many failed, the median and slowest."""
+    line = f"kernel starts: {len(took)} of {starts} answered kernel_info within {limit:g} s of their launch, {len(failed)} failed"
+    if took:
+        line += f"; start to reply: median {statistics.median(took):.2f} s, max {max(took):.2f} s"
+    return line
 
 
 def main(argv=None):
@@ -77,12 +87,7 @@ def main(argv=None):
     kernels = pathlib.Path(args.kernels).resolve()
     with tempfile.TemporaryDirectory(prefix="ptlab-starts-") as tmp:
         took, failed = kernel_starts(OURS, [kernels], args.starts, tmp, args.limit, progress=100)
-    for line in failed[:20]:
-        print(line)
-    summary = f"kernel starts: {len(took)} of {args.starts} answered kernel_info within {args.limit:g} s, {len(failed)} failed"
-    if took:
-        summary += f"; start to reply: median {statistics.median(took):.2f} s, max {max(took):.2f} s"
-    print(summary, flush=True)
+    print(summary(args.starts, took, failed, args.limit), flush=True)
     return 1 if failed else 0
 
 
