@@ -302,7 +302,8 @@ def declaration_rows(build, smoke):
                 ", ".join(f"{n}: {num(t)} s" for n, t in took.items()), "", f"{growth:.1f}x per declaration",
                 "linear (1x per declaration); <= 5 s for 1,000", "yes" if growth < 2 and (smoke or took[big] <= 5) else "no",
                 f"execute_request to reply and idle, each size in a fresh cell JVM; the ratio is the time per declaration "
-                f"at {big} over that at {small}")]
+                f"at {big} over that at {small}. Splitting the cell is linear; the time is JShell's: javac runs twice per "
+                f"snippet, and each run imports every declaration made before it")]
 
 
 # ------------------------------------------------------------------ the whole course
