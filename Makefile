@@ -3,7 +3,7 @@
 #   make lab     set everything up, then open the course in JupyterLab (UI=notebook: Notebook 7)
 #   make run     execute every notebook headless into build/run/
 #   make test    all tests: Java (mvn verify), each benchmark once, kernel protocol, notebooks, JupyterLab
-#   make soak    CI only: every notebook three times in a row, then on JDK 21
+#   make soak    CI only: every notebook three times in a row and 1,000 kernel starts, then on JDK 21
 #   make bench   the measured numbers behind the course, into build/bench.md
 #   make kernel  build the jars and install the ptlab-java kernelspec into build/
 #   make helpers build the helper jar only
@@ -147,9 +147,12 @@ java-test: | jdk maven
 	$(MVN) verify
 
 # CI only (.ci/run, after `make test`): the whole notebook suite SOAK_PASSES times in a row in one run,
-# each pass with run_notebooks.py's checks (no cell error, nothing left running), on the JDK found above;
-# then all of it again on a JDK 21 from /usr/lib/jvm, built into $(BUILD)/soak-21 with its own kernelspec.
+# each pass with run_notebooks.py's checks (no cell error, nothing left running), then STARTS kernel starts
+# one after another, each to its kernel_info reply (tools/kernel_starts.py prints how many failed, the median
+# and the slowest; 0 skips them), on the JDK found above; then all of it again on a JDK 21 from /usr/lib/jvm,
+# built into $(BUILD)/soak-21 with its own kernelspec.
 SOAK_PASSES ?= 3
+STARTS ?= 1000
 JDK21 = $(shell for h in /usr/lib/jvm/*; do [ -x "$$h/bin/javac" ] && grep -qs '^JAVA_VERSION="21[."]' "$$h/release" \
                   && { echo "$$h"; break; }; done)
 
@@ -158,6 +161,10 @@ soak: setup kernel
 	  echo "soak: pass $$i of $(SOAK_PASSES), $$($(JAVA) -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = /JDK /p') ($(JDK))"; \
 	  $(PY) tools/run_notebooks.py --out $(BUILD)/soak/pass-$$i $(NOTEBOOKS) || { echo "soak: pass $$i failed"; exit 1; }; \
 	done
+	@if [ "$(STARTS)" -gt 0 ]; then \
+	  echo "soak: $(STARTS) kernel starts"; \
+	  $(PY) tools/kernel_starts.py --starts $(STARTS) --kernels $(KERNELS) || { echo "soak: kernel starts failed"; exit 1; }; \
+	fi
 	@if [ -z "$(JDK21)" ]; then \
 	  echo "soak: the JDK 21 passes are skipped: no JDK 21 is installed (no /usr/lib/jvm/*/release says JAVA_VERSION=\"21...\")"; \
 	elif [ "$(JDK21)" = "$(JDK)" ]; then \

@@ -32,6 +32,7 @@ import traceback
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+from kernel_starts import kernel_starts, shut_down  # noqa: E402 - after the path
 
 RAPAIO = "io.github.padreati:rapaio-jupyter-kernel:3.0.1"
 RAPAIO_JAR = "rapaio-jupyter-kernel-3.0.1.jar"
@@ -153,48 +154,6 @@ def kernel_figures(name, kernel_dirs, starts, trips, cwd, quiet=False, env=None)
     if not firsts:
         raise RuntimeError(f"{name}: no start answered: " + "; ".join(failed[:3]))
     return firsts, rounds, readies, failed
-
-
-def shut_down(name, km, kc, pid):
-    """Stops the kernel and checks that it left no process behind (kills any, then says so)."""
-    import psutil
-    kc.stop_channels()
-    below = []
-    try:
-        below = psutil.Process(pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        pass
-    km.shutdown_kernel(now=False)
-    _, alive = psutil.wait_procs(below, timeout=5)
-    for p in alive:  # the kernel's own cleanup failed: do not let a benchmark leave JVMs behind
-        p.kill()
-    if alive:
-        raise RuntimeError(f"{name} left {len(alive)} processes running after shutdown")
-
-
-def kernel_starts(name, kernel_dirs, starts, cwd, limit=10.0):
-    """Starts the kernel `starts` times, one after another: seconds from start_kernel() to the kernel_info
-    reply, and how many answered within `limit` seconds."""
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import KernelManager
-
-    ksm = KernelSpecManager(kernel_dirs=[str(d) for d in kernel_dirs])
-    took, late = [], []
-    for i in range(starts):
-        km = KernelManager(kernel_name=name, kernel_spec_manager=ksm)
-        t0 = time.monotonic()
-        km.start_kernel(cwd=str(cwd))
-        pid = km.provisioner.process.pid
-        kc = km.blocking_client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=limit)  # sends kernel_info_request until a reply comes
-            took.append(time.monotonic() - t0)
-        except RuntimeError as e:
-            late.append(f"start {i + 1}: {e}")
-        finally:
-            shut_down(name, km, kc, pid)
-    return took, late
 
 
 def fetch_rapaio(jdk, into):
@@ -459,7 +418,8 @@ def declaration_rows(build, smoke):
                 ", ".join(f"{n}: {num(t)} s" for n, t in took.items()), "", f"{growth:.1f}x per declaration",
                 "linear (1x per declaration); <= 5 s for 1,000", "yes" if growth < 2 and (smoke or took[big] <= 5) else "no",
                 f"execute_request to reply and idle, each size in a fresh cell JVM; the ratio is the time per declaration "
-                f"at {big} over that at {small}")]
+                f"at {big} over that at {small}. Splitting the cell is linear; the time is JShell's: javac runs twice per "
+                f"snippet, and each run imports every declaration made before it")]
 
 
 # ------------------------------------------------------------------ the whole course

@@ -95,6 +95,26 @@ def test_several_snippets_in_one_cell_run_in_order(kernel):
     assert r.value == "41"
 
 
+def test_a_cell_of_many_declarations_leaves_each_usable_in_the_next_cell(kernel):
+    n = 150
+    cell = "\n".join(f"int v{i} = {i};" for i in range(n)) + '\nString v7 = "seven";\nint twice(int x) { return 2 * x; }'
+    ok(kernel.execute(cell, timeout=600))
+    total = " + ".join(f"v{i}" for i in range(n) if i != 7)
+    assert ok(kernel.execute(f"{total} + twice(v{n - 1}) + v7.length()")).value == str(sum(range(n)) - 7 + 2 * (n - 1) + 5)
+    # each can be declared again, as another type
+    ok(kernel.execute(f'String v{n - 1} = "last";'))
+    assert ok(kernel.execute(f"v{n - 1} + v0")).value == '"last0"'
+
+
+def test_errors_after_many_declarations_name_their_own_line(kernel):
+    many = "\n".join(f"int w{i} = {i};" for i in range(120))
+    r = kernel.execute(many + '\nint wrong = "a";', timeout=600)
+    assert r.status == "error" and r.error["traceback"][0] == "Compile error in line 121:"
+    r = kernel.execute(many + '\nint fails = Integer.parseInt("x");', timeout=600)
+    assert r.status == "error" and r.error["ename"] == "NumberFormatException"
+    assert "\n".join(r.error["traceback"]).rstrip().endswith(", line 121")
+
+
 # ------------------------------------------------------------------ errors
 
 def test_compile_error_shows_line_caret_and_message(kernel):

@@ -231,13 +231,18 @@ final class CellErrors {
 
     /** 1-based line number of {@code index} in {@code text}. */
     static int lineOf(String text, int index) {
-        int line = 1;
-        for (int i = 0; i < index && i < text.length(); i++) {
+        return 1 + lineBreaks(text, 0, index);
+    }
+
+    /** How many line breaks {@code text} has from {@code from} to {@code to} (exclusive). */
+    static int lineBreaks(String text, int from, int to) {
+        int breaks = 0;
+        for (int i = from; i < to && i < text.length(); i++) {
             if (text.charAt(i) == '\n') {
-                line++;
+                breaks++;
             }
         }
-        return line;
+        return breaks;
     }
 
     /** Blanks as wide as {@code column} characters of {@code line}, keeping its tabs. */

@@ -32,6 +32,8 @@ final class CodeEvaluator {
         JShell jshell = cell.session.jshell();
         List<DeclarationSnippet> declared = new ArrayList<>();
         String value = null;
+        int line = source.lineOf(offset); // of each piece in turn, counted on (not from the top for each)
+        int lineAt = offset;
         try {
             long splitting = Phases.now();
             List<SnippetSplitter.Piece> pieces = SnippetSplitter.split(jshell.sourceCodeAnalysis(), code);
@@ -42,6 +44,8 @@ final class CodeEvaluator {
                 }
                 value = null;
                 int start = offset + piece.offset();
+                line += CellErrors.lineBreaks(source.text(), lineAt, start);
+                lineAt = start;
                 String beyond = CompilerLimits.problem(piece.source());
                 if (beyond != null) {
                     return Outcome.failed(CellError.oneLine(CellError.COMPILE_ERROR, beyond));
@@ -54,7 +58,7 @@ final class CodeEvaluator {
                         continue; // another snippet's status changed as a consequence
                     }
                     Snippet s = e.snippet();
-                    cell.session.origin(s, new SnippetOrigin(source.place(), source.lineOf(start)));
+                    cell.session.origin(s, new SnippetOrigin(source.place(), line));
                     if (e.status() == Snippet.Status.REJECTED) {
                         return Outcome.failed(CellErrors.compileError(source.text(), start, source.file(),
                                 jshell.diagnostics(s).toList()));

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  *       its stack, it prints an internal error, and JShell keeps a snippet whose class was never
  *       written.</li>
  * </ul>
- * A lexical scan: comments and character literals are skipped; text blocks count as strings.
+ * A lexical scan ({@link JavaLexer}): comments and character literals are skipped; text blocks count as strings.
  */
 final class CompilerLimits {
 
@@ -34,27 +34,18 @@ final class CompilerLimits {
         int depth = 0;
         int[] chain = new int[64];
         int worst = 0;
-        int n = code.length();
-        for (int i = 0; i < n; i++) {
-            char c = code.charAt(i);
-            if (c == '/' && i + 1 < n && code.charAt(i + 1) == '/') {
-                int end = code.indexOf('\n', i);
-                i = end < 0 ? n : end;
-            } else if (c == '/' && i + 1 < n && code.charAt(i + 1) == '*') {
-                int end = code.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 1;
-            } else if (c == '\'') {
-                i = skipQuoted(code, i, '\'');
-            } else if (c == '"') {
-                boolean block = code.startsWith("\"\"\"", i);
-                int end = block ? code.indexOf("\"\"\"", i + 3) : skipQuoted(code, i, '"');
-                end = end < 0 ? n : end;
-                String body = code.substring(i + (block ? 3 : 1), Math.min(end, n));
-                if (utf8Length(body) > MAX_CONSTANT_BYTES) {
-                    return "constant string too long: a string literal of " + utf8Length(body)
+        boolean inOperator = false; // the previous element was a character of an operator
+        JavaLexer lex = new JavaLexer(code);
+        while (lex.next()) {
+            JavaLexer.Kind kind = lex.kind();
+            char c = kind == JavaLexer.Kind.CODE ? lex.code() : 0;
+            boolean operator = OPERATOR_CHARS.indexOf(c) >= 0 && c != 0;
+            if (kind == JavaLexer.Kind.STRING || kind == JavaLexer.Kind.TEXT_BLOCK) {
+                int bytes = utf8Length(lex.body());
+                if (bytes > MAX_CONSTANT_BYTES) {
+                    return "constant string too long: a string literal of " + bytes
                             + " bytes, the limit is " + MAX_CONSTANT_BYTES + " (read long text from a file instead)";
                 }
-                i = block ? end + 2 : end;
             } else if (c == '(' || c == '[' || c == '{') {
                 depth++;
                 chain = grow(chain, depth);
@@ -63,12 +54,10 @@ final class CompilerLimits {
                 depth = Math.max(0, depth - 1);
             } else if (c == ';' || c == ',') {
                 chain[depth] = 0;
-            } else if (OPERATOR_CHARS.indexOf(c) >= 0) {
-                while (i + 1 < n && OPERATOR_CHARS.indexOf(code.charAt(i + 1)) >= 0) {
-                    i++; // one operator of several characters
-                }
-                chain[depth]++;
+            } else if (operator && !inOperator) {
+                chain[depth]++; // one operator, however many characters it has
             }
+            inOperator = operator;
             worst = Math.max(worst, depth + chain[depth]);
             if (worst > MAX_NESTING) {
                 return "the code is too deeply nested for the compiler: more than " + MAX_NESTING
@@ -76,19 +65,6 @@ final class CompilerLimits {
             }
         }
         return null;
-    }
-
-    /** @return the index of the closing quote (or of the end of the line or text) */
-    private static int skipQuoted(String code, int open, char quote) {
-        for (int i = open + 1; i < code.length(); i++) {
-            char c = code.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == quote || c == '\n') {
-                return i;
-            }
-        }
-        return code.length();
     }
 
     /** The literal's length in a class file, escapes counted as the one character they stand for. */

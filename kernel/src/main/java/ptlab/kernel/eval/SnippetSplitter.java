@@ -26,6 +26,14 @@ final class SnippetSplitter {
     record Piece(String source, int offset, boolean complete) {
     }
 
+    /**
+     * How many lines JShell analyses at first to find where a snippet ends; the window doubles
+     * while the snippet may go on. Analysing a window instead of the rest of the cell keeps the
+     * split linear in the cell's length (a cell of N one-line declarations took N analyses of
+     * about N/2 lines each).
+     */
+    private static final int FIRST_WINDOW_LINES = 8;
+
     private SnippetSplitter() {
     }
 
@@ -38,26 +46,84 @@ final class SnippetSplitter {
      */
     static List<Piece> split(SourceCodeAnalysis analysis, String code) {
         List<Piece> pieces = new ArrayList<>();
-        int consumed = 0;
-        String remaining = code;
-        while (!remaining.isBlank()) {
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+        int at = 0;
+        int lines = FIRST_WINDOW_LINES;
+        while (at < code.length()) {
+            int end = lineEnds(code, at, lines);
+            String window = code.substring(at, end);
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(window);
             Completeness c = info.completeness();
+            boolean whole = end == code.length();
+            if (!whole && !settled(info, window)) {
+                lines *= 2; // the snippet may go on past the window: look further
+                continue;
+            }
+            lines = FIRST_WINDOW_LINES;
             if (c == Completeness.EMPTY) {
-                break;
+                at = end; // blanks and comments only, up to a line end outside any comment
+                continue;
             }
             if (!c.isComplete() || info.source() == null) {
                 // incomplete (or unparsable) to the end: one last piece, JShell will say why
-                pieces.add(piece(remaining, consumed, false));
+                pieces.add(piece(window, at, false));
                 break;
             }
-            // source() is a prefix of the remaining text, leading blanks and comments included
-            // (plus a semicolon JShell may have added), so positions in it map to offset + position
-            pieces.add(piece(info.source(), consumed, true));
-            consumed += remaining.length() - info.remaining().length();
-            remaining = info.remaining();
+            // source() is a prefix of the window, leading blanks and comments included (plus a
+            // semicolon JShell may have added), so positions in it map to at + position
+            pieces.add(piece(info.source(), at, true));
+            at += window.length() - info.remaining().length();
         }
         return pieces;
+    }
+
+    /**
+     * Whether the analysis of a window ending at a line break says where the snippet ends in the
+     * whole text too: the window holds, after the snippet, the start of the next one (JShell
+     * decides where a snippet ends from the token after it: {@code else}, {@code .map(...)} on
+     * the next line), and ends outside any comment or literal. Or the window is blanks and
+     * comments only, closed.
+     */
+    private static boolean settled(SourceCodeAnalysis.CompletionInfo info, String window) {
+        Completeness c = info.completeness();
+        if (c == Completeness.EMPTY) {
+            return closedAtEnd(window, 0);
+        }
+        if (!c.isComplete() || info.source() == null) {
+            return false;
+        }
+        int rest = window.length() - info.remaining().length();
+        return hasCode(window, rest) && closedAtEnd(window, rest);
+    }
+
+    /** @return whether {@code text} from {@code from} on holds code, not only blanks and comments */
+    private static boolean hasCode(String text, int from) {
+        JavaLexer lex = new JavaLexer(text.substring(from));
+        while (lex.next()) {
+            if (!lex.blank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return whether {@code text} from {@code from} on ends outside any comment, string or text block */
+    private static boolean closedAtEnd(String text, int from) {
+        JavaLexer lex = new JavaLexer(text.substring(from));
+        boolean closed = true;
+        while (lex.next()) {
+            closed = lex.closed() || lex.kind() == JavaLexer.Kind.CHAR || lex.kind() == JavaLexer.Kind.STRING;
+        }
+        return closed;
+    }
+
+    /** @return the index just past the {@code lines}-th line break from {@code from}, or the text's end */
+    private static int lineEnds(String code, int from, int lines) {
+        int i = from;
+        for (int k = 0; k < lines && i < code.length(); k++) {
+            int eol = code.indexOf('\n', i);
+            i = eol < 0 ? code.length() : eol + 1;
+        }
+        return i;
     }
 
     /**
@@ -78,43 +144,13 @@ final class SnippetSplitter {
      * value is hidden when its last snippet ends in one (Jupyter's convention).
      */
     static boolean endsWithSemicolon(String source) {
-        char last = 0;
-        int i = 0;
-        int n = source.length();
-        while (i < n) {
-            char c = source.charAt(i);
-            if (c == '/' && i + 1 < n && source.charAt(i + 1) == '/') {
-                int eol = source.indexOf('\n', i);
-                i = eol < 0 ? n : eol;
-            } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '*') {
-                int end = source.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else if (c == '"' || c == '\'') {
-                i = endOfLiteral(source, i);
-                last = c;
-            } else {
-                if (!Character.isWhitespace(c)) {
-                    last = c;
-                }
-                i++;
+        boolean semicolon = false;
+        JavaLexer lex = new JavaLexer(source);
+        while (lex.next()) {
+            if (!lex.blank()) {
+                semicolon = lex.kind() == JavaLexer.Kind.CODE && lex.code() == ';';
             }
         }
-        return last == ';';
-    }
-
-    /** The index just past the string, text block or character literal that starts at {@code start}. */
-    private static int endOfLiteral(String source, int start) {
-        String quote = source.startsWith("\"\"\"", start) ? "\"\"\"" : source.substring(start, start + 1);
-        int i = start + quote.length();
-        while (i < source.length()) {
-            if (source.charAt(i) == '\\') {
-                i += 2;
-            } else if (source.startsWith(quote, i)) {
-                return i + quote.length();
-            } else {
-                i++;
-            }
-        }
-        return source.length();
+        return semicolon;
     }
 }

@@ -6,7 +6,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,9 +29,8 @@ import ptlab.kernel.protocol.Iopub;
  *       Text is coalesced for up to {@link #COALESCE_MILLIS} ms so that a loop of prints does not
  *       become thousands of messages; a change of stream, a display frame or the end of the cell
  *       sends what is pending first, so the order of stdout, stderr and displays is kept.</li>
- *   <li>While no cell runs, output is <em>late</em>: a thread outlived its cell. It is kept
- *       and sent at the start of the next cell, under a line that says it is late and after
- *       which cell it came.</li>
+ *   <li>While no cell runs, output is <em>late</em> ({@link LateOutput}): a thread outlived
+ *       its cell. It is kept and sent at the start of the next cell.</li>
  *   <li>All text one cell shows (its late output, stdout, stderr and the kernel's lines) is
  *       capped at {@link Caps#OUTPUT_CHARS}; past it, output is only counted (not decoded, not
  *       parsed, not sent), so a flood costs the kernel little and cannot slow the cell JVM down,
@@ -46,9 +44,6 @@ import ptlab.kernel.protocol.Iopub;
  * flush timer all come through synchronized methods. Output of the cell's own thread always
  * arrives before JShell returns the snippet's result (both travel on one socket, in order), so
  * {@link #endCell} sees all of it.
- *
- * <p>Just over 400 lines, because the per-cell cap, the late output and the coalescing all work
- * on the same state under the same lock; the late output is the part to move out next.
  */
 public final class OutputRouter {
 
@@ -79,9 +74,7 @@ public final class OutputRouter {
     private StreamType pendingType;
     private final StringBuilder pending = new StringBuilder();
     private ScheduledFuture<?> flushTask;
-    private final List<Object> late = new ArrayList<>(); // LateText or DisplayFrame
-    private long lateChars;
-    private long lateDropped;
+    private final LateOutput late = new LateOutput();
     private long shown;          // characters of text this cell has shown
     private long limit;          // how many it may show: the cap, or less after an interrupt
     private long dropped;        // bytes or characters not shown
@@ -134,8 +127,25 @@ public final class OutputRouter {
         dropped = 0;
         interrupted = false;
         interruptRequested = false;
-        if (!silent && (!late.isEmpty() || lateDropped > 0)) {
-            sendLate();
+        if (!silent && !late.isEmpty()) {
+            late.replay(lastCount, new LateOutput.Replay() {
+                @Override
+                public void text(StreamType type, String text) {
+                    OutputRouter.this.text(type, text);
+                }
+
+                @Override
+                public void frame(DisplayFrame frame) {
+                    flush();
+                    publishFrame(frame);
+                }
+
+                @Override
+                public void note(StreamType type, String text) {
+                    OutputRouter.this.note(type, text);
+                }
+            });
+            flush();
         }
     }
 
@@ -205,7 +215,7 @@ public final class OutputRouter {
             interrupted = true;
             limit = Math.min(limit, shown + AFTER_INTERRUPT_CHARS);
         }
-        return cell != null ? shown >= limit : lateChars >= Caps.OUTPUT_CHARS;
+        return cell != null ? shown >= limit : late.full();
     }
 
     /** Counts output that is not shown. */
@@ -213,7 +223,7 @@ public final class OutputRouter {
         if (cell != null) {
             dropped += n;
         } else {
-            lateDropped += n;
+            late.drop(n);
         }
     }
 
@@ -236,7 +246,7 @@ public final class OutputRouter {
             return;
         }
         if (cell == null) {
-            keepLate(new LateText(type, text), text.length());
+            late.text(type, text);
             return;
         }
         long room = limit - shown;
@@ -267,10 +277,7 @@ public final class OutputRouter {
 
     private synchronized void frame(DisplayFrame frame) {
         if (cell == null) {
-            // A late "clear" would clear the wrong cell; a late display or update is kept.
-            if (!frame.verb().equals(DisplayFrame.CLEAR)) {
-                keepLate(frame, 0);
-            }
+            late.frame(frame);
             return;
         }
         flush();
@@ -289,57 +296,6 @@ public final class OutputRouter {
                 break;
             default:
                 iopub.publish(cell, frame.clearWait() ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
-        }
-    }
-
-    private void keepLate(Object event, int chars) {
-        if (lateChars + chars > Caps.OUTPUT_CHARS) {
-            lateDropped += chars;
-            return;
-        }
-        lateChars += chars;
-        Object last = late.isEmpty() ? null : late.get(late.size() - 1);
-        if (event instanceof LateText t && last instanceof LateText l && l.type == t.type) {
-            l.text.append(t.text);
-        } else {
-            late.add(event);
-        }
-    }
-
-    private void sendLate() {
-        text(StreamType.OUT, lateHeading(lastCount));
-        for (Object e : late) {
-            if (e instanceof LateText t) {
-                text(t.type, t.text.toString());
-            } else {
-                flush();
-                publishFrame((DisplayFrame) e);
-            }
-        }
-        if (lateDropped > 0) {
-            note(StreamType.ERR, "[late output truncated: " + Caps.megabytes(lateDropped) + " more not shown]\n");
-        }
-        flush();
-        late.clear();
-        lateChars = 0;
-        lateDropped = 0;
-    }
-
-    /** The line above late output. */
-    static String lateHeading(int lastCount) {
-        return lastCount > 0
-                ? "[late output: printed after cell [" + lastCount + "] had finished]\n"
-                : "[late output: printed while no cell was running]\n";
-    }
-
-    /** Text kept while no cell runs; consecutive text of one stream is merged. */
-    private static final class LateText {
-        final StreamType type;
-        final StringBuilder text;
-
-        LateText(StreamType type, String text) {
-            this.type = type;
-            this.text = new StringBuilder(text);
         }
     }
 

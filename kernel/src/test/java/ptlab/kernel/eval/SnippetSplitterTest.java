@@ -96,4 +96,97 @@ class SnippetSplitterTest {
         assertFalse(SnippetSplitter.endsWithSemicolon("\"\\\";\""));
         assertFalse(SnippetSplitter.endsWithSemicolon("x /* ; */"));
     }
+
+    @Test
+    void manyDeclarationsAreOneSnippetEachAtTheirOwnLine() {
+        StringBuilder cell = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            cell.append("int v").append(i).append(" = ").append(i).append(";\n");
+        }
+        List<SnippetSplitter.Piece> pieces = SnippetSplitter.split(analysis, cell.toString());
+        assertEquals(500, pieces.size());
+        for (int i = 0; i < 500; i++) {
+            String line = "int v" + i + " = " + i + ";";
+            assertEquals(line, pieces.get(i).source().strip());
+            assertEquals(cell.indexOf(line + "\n"), pieces.get(i).offset());
+        }
+    }
+
+    @Test
+    void aSnippetLongerThanTheFirstLookIsStillOneSnippet() {
+        String method = "int sum(int n) {\n" + "    n = n + 1;\n".repeat(40) + "    return n;\n}\n";
+        String chain = "List.of(3, 1, 2)\n" + "    .stream()\n".repeat(20) + "    .sorted()\n    .toList();\n";
+        String text = "String t = \"\"\"\n" + "    a;\n    // b;\n".repeat(20) + "    \"\"\";\n";
+        String comment = "/*\n" + " * x = 1;\n".repeat(30) + " */\n";
+        String cell = method + chain + text + comment + "sum(1)";
+        List<SnippetSplitter.Piece> pieces = SnippetSplitter.split(analysis, cell);
+        assertEquals(List.of(0, method.length(), cell.indexOf("String t"), cell.indexOf("/*")),
+                pieces.stream().map(SnippetSplitter.Piece::offset).toList());
+        assertEquals(wholeText(cell), pieces);
+        assertEquals(method.strip(), pieces.get(0).source().strip());
+        assertTrue(pieces.get(1).source().strip().endsWith(".toList();"), pieces.get(1).source());
+        assertTrue(pieces.get(2).source().strip().endsWith("\"\"\";"), pieces.get(2).source());
+    }
+
+    @Test
+    void anElseFarBelowItsIfBelongsToIt() {
+        String cell = "int a = 1;\nif (a > 0)\n    a++;\n" + "// a comment line\n".repeat(30) + "else\n    a--;\na";
+        List<SnippetSplitter.Piece> pieces = SnippetSplitter.split(analysis, cell);
+        assertEquals(3, pieces.size());
+        assertTrue(pieces.get(1).source().contains("a--;"), pieces.get(1).source());
+        assertEquals(cell.length() - 1, pieces.get(2).offset());
+        assertEquals(wholeText(cell), pieces);
+    }
+
+    @Test
+    void windowsCutWhereTheWholeTextWould() {
+        String filler = "int f = 0;\n".repeat(12);
+        List<String> cells = List.of(
+                "List.of(1)\n" + "    .stream()\n".repeat(12) + "    .toList()\nString t = \"\"\"\n" + "  ;\n".repeat(12) + "  \"\"\";\n1",
+                filler + "int x = 5\n" + "\n".repeat(12) + "int y = 6\n" + filler + "x + y",
+                filler + "void f() {\n" + "  int q = 1;\n".repeat(12),
+                filler + "int bad = ;\n" + filler,
+                filler + "char c = '\"';\nString s = \"/*\";\n" + filler + "s");
+        for (String cell : cells) {
+            assertEquals(wholeText(cell), SnippetSplitter.split(analysis, cell), cell);
+        }
+        // a text block or comment never closed: JShell finds no complete snippet in a text that
+        // has one, so from the whole text it is one incomplete piece; by windows, the declarations
+        // well above it are snippets of their own, and the rest is that piece
+        for (String open : List.of("String open = \"\"\"\n", "/* never closed\n")) {
+            String cell = filler + open + "int z = 1;\n".repeat(12);
+            List<SnippetSplitter.Piece> pieces = SnippetSplitter.split(analysis, cell);
+            SnippetSplitter.Piece last = pieces.get(pieces.size() - 1);
+            assertFalse(last.complete());
+            assertEquals(cell.substring(last.offset()), last.source());
+            assertTrue(last.offset() < filler.length(), last.toString());
+            assertTrue(pieces.subList(0, pieces.size() - 1).stream().allMatch(p -> p.complete() && p.source().equals("int f = 0;")));
+        }
+    }
+
+    /**
+     * The split as JShell makes it from the whole rest of the cell each time (quadratic in the
+     * cell's length, so only for checking the split by windows on small cells).
+     */
+    private static List<SnippetSplitter.Piece> wholeText(String code) {
+        List<SnippetSplitter.Piece> pieces = new java.util.ArrayList<>();
+        int consumed = 0;
+        String remaining = code;
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
+                break;
+            }
+            boolean complete = info.completeness().isComplete() && info.source() != null;
+            String source = complete ? info.source() : remaining;
+            int lead = source.length() - source.stripLeading().length();
+            pieces.add(new SnippetSplitter.Piece(source.substring(lead), consumed + lead, complete));
+            if (!complete) {
+                break;
+            }
+            consumed += remaining.length() - info.remaining().length();
+            remaining = info.remaining();
+        }
+        return pieces;
+    }
 }

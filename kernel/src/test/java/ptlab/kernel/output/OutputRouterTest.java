@@ -117,12 +117,12 @@ class OutputRouterTest {
         write(router.stdout(), "cell 5's own\n");
         router.endCell(5);
         assertEquals(List.of(
-                "out:" + OutputRouter.lateHeading(4) + "late one\n",
+                "out:" + LateOutput.heading(4) + "late one\n",
                 "err:late two\n",
                 "display:late display",
                 "out:cell 5's own\n"), iopub.take());
         assertTrue(iopub.parents.stream().skip(1).allMatch(p -> p == next), "late output goes to the next cell");
-        assertTrue(OutputRouter.lateHeading(4).contains("cell [4]"));
+        assertTrue(LateOutput.heading(4).contains("cell [4]"));
     }
 
     @Test
@@ -134,7 +134,7 @@ class OutputRouterTest {
         assertEquals(List.of(), iopub.take());
         router.beginCell(request(), false);
         router.endCell(1);
-        assertEquals(List.of("out:" + OutputRouter.lateHeading(0) + "late\n"), iopub.take());
+        assertEquals(List.of("out:" + LateOutput.heading(0) + "late\n"), iopub.take());
     }
 
     @Test
@@ -209,8 +209,8 @@ class OutputRouterTest {
 
     @Test
     void theLateLineNamesTheCellAfterWhichTheOutputCame() {
-        assertTrue(OutputRouter.lateHeading(7).contains("after cell [7]"));
-        assertTrue(OutputRouter.lateHeading(0).contains("no cell"));
+        assertTrue(LateOutput.heading(7).contains("after cell [7]"));
+        assertTrue(LateOutput.heading(0).contains("no cell"));
     }
 
 }
