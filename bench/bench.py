@@ -6,7 +6,8 @@ first cell result and a trivial cell's round trip, ours next to Debian's ipykern
 /usr/bin/python3, the goal's reference, and rapaio-jupyter-kernel 3.0.1, which is fetched from
 Maven Central into the build folder; where our first and a warm cell's time goes, from the
 kernel's phase log; 100 starts in a row, each to its kernel_info reply; one cell of many
-declarations at growing sizes), and the whole course executed headless.
+declarations at growing sizes), what one student's kernel tree holds in memory
+(bench/memory.py), and the whole course executed headless.
 Writes one markdown table to <build>/bench.md and prints it.
 
 Absolute times on a shared machine drift; compare the ratios. A number never fails this
@@ -29,6 +30,8 @@ import sys
 import tempfile
 import time
 import traceback
+
+import memory  # bench/memory.py, next to this file
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -565,9 +568,9 @@ def main(argv=None):
     ap.add_argument("--jdk", required=True, help="the JDK (JAVA_HOME) the course runs on")
     ap.add_argument("--bench-jar", required=True, help="bench/<target>/ptlab-bench.jar")
     ap.add_argument("--smoke", action="store_true", help="every figure once, small: checks that nothing crashes")
-    ap.add_argument("--only", default="java,kernel,course",
-                    help="comma-separated parts: java, kernel, course; kernel-speed is the kernel part without the "
-                         "declaration cells")
+    ap.add_argument("--only", default="java,kernel,memory,course",
+                    help="comma-separated parts: java, kernel, memory, course; kernel-speed is the kernel part "
+                         "without the declaration cells")
     args = ap.parse_args(argv)
     build = pathlib.Path(args.build).resolve()
     os.environ["JUPYTER_PATH"] = str(build / "jupyter")  # the course's kernelspec, nothing from $HOME
@@ -579,6 +582,7 @@ def main(argv=None):
                                            args.smoke)),
              ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke) + declaration_rows(build, args.smoke)),
              ("kernel-speed", lambda: kernel_rows(build, args.jdk, args.smoke)),
+             ("memory", lambda: memory.memory_rows(build, args.smoke)),
              ("course", lambda: course_rows(build, args.smoke))]
     for name, step in steps:
         if name not in parts:

@@ -109,7 +109,11 @@ public final class Install {
     static List<String> kernelFlags(Path archive) {
         List<String> flags = new ArrayList<>(List.of(
                 "-Xmx256m",                    // javac for small snippets; the cell JVM has the big heap
+                "-Xms32m",                     // grow to need: from 1/64 of RAM, javac touched ~65 MiB more
                 "-XX:+UseSerialGC",            // small heap, 1-2 CPUs: least footprint and start-up
+                // map the class archives where they were built, unrelocated: their pages stay clean and are
+                // shared by every kernel on the machine, not copied into each (by default the JDK relocates them)
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
                 "-XX:TieredStopAtLevel=1",     // C1 only: javac warms up sooner
                 "-Xss2m",
                 // CodeAssist.addSources: JShell's Javadoc lookup also searches the helpers' sources

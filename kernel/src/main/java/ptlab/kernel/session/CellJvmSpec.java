@@ -69,6 +69,7 @@ public record CellJvmSpec(Path cellJar, Path helpersJar, long kernelPid) {
         o.add("-Dstdout.encoding=UTF-8");
         o.add("-Dstderr.encoding=UTF-8");
         o.add(CELL_HEAP);
+        o.add("-Xms16m"); // grow to need, not from 1/64 of the machine's memory
         o.add("-XX:+UseSerialGC");
         // keep safepoint polls in long counted loops (Serial GC drops them by default), so that
         // a stop reaches e.g. a long IntStream.range(...).sum() quickly
@@ -78,6 +79,9 @@ public record CellJvmSpec(Path cellJar, Path helpersJar, long kernelPid) {
         o.add("-XX:ErrorFile=" + Path.of(System.getProperty("java.io.tmpdir"), "ptlab-cell-hs_err_pid%p.log"));
         o.add("-XX:-CreateCoredumpOnCrash");
         o.add("-Xshare:auto");
+        // the JDK's class archive mapped unrelocated: its pages are shared by every JVM on the machine
+        o.add("-XX:+UnlockDiagnosticVMOptions");
+        o.add("-XX:ArchiveRelocationMode=0");
         return o;
     }
 }
