@@ -70,3 +70,15 @@ def test_the_leftover_check_finds_a_process_of_the_class(tmp_path):
             p.kill()
             p.wait()
     assert hub.leftovers(grace=5) == []
+
+
+def test_what_outlives_the_hub_is_reported_then_ended(tmp_path):
+    hub = classroom.Hub(tmp_path, BUILD / "jupyter", BUILD / classroom.PROXY)  # not started: its mark only
+    marked = subprocess.Popen(["sleep", "60"], env=dict(os.environ, **{classroom.MARK: hub.mark}))
+    try:
+        assert len(hub.leftovers(grace=0.5)) == 1
+        hub.end()
+        assert marked.wait(timeout=5) == -9
+    finally:
+        marked.kill()
+        marked.wait()

@@ -110,6 +110,7 @@ c.JupyterHub.init_spawners_timeout = 600
                 raise RuntimeError(f"the hub did not answer within 120 s; its log: {self.tail()}")
         except BaseException:
             self.stop()
+            self.end()
             raise
         return self
 
@@ -162,22 +163,30 @@ c.JupyterHub.init_spawners_timeout = 600
                 self.process.wait()
         self.log.close()
 
-    def leftovers(self, grace=10.0):
+    def alive(self):
         """Every process of this class still alive: seen below the hub, or carrying its mark."""
-        def alive():
-            found = {}
-            for pid, created in self.seen.items():
-                with contextlib.suppress(psutil.Error):
-                    p = psutil.Process(pid)
-                    if p.create_time() == created and proctree.alive(p):
-                        found[pid] = p
-            for p in psutil.process_iter():
-                with contextlib.suppress(psutil.Error):
-                    if p.environ().get(MARK) == self.mark and proctree.alive(p):
-                        found[p.pid] = p
-            return found
-        proctree.wait_until(lambda: not alive(), grace, step=0.5)
-        return [proctree.describe(p) for p in alive().values()]
+        found = {}
+        for pid, created in self.seen.items():
+            with contextlib.suppress(psutil.Error):
+                p = psutil.Process(pid)
+                if p.create_time() == created and proctree.alive(p):
+                    found[pid] = p
+        for p in psutil.process_iter():
+            with contextlib.suppress(psutil.Error):
+                if p.environ().get(MARK) == self.mark and proctree.alive(p):
+                    found[p.pid] = p
+        return list(found.values())
+
+    def leftovers(self, grace=10.0):
+        """What of this class is still running after a grace period, as description lines."""
+        proctree.wait_until(lambda: not self.alive(), grace, step=0.5)
+        return [proctree.describe(p) for p in self.alive()]
+
+    def end(self):
+        """Kills whatever of this class is still running (after `leftovers` has reported it)."""
+        for p in self.alive():
+            with contextlib.suppress(psutil.Error):
+                p.kill()
 
 
 async def student(hub, user, source, timeout=CELL_TIMEOUT):
@@ -190,7 +199,9 @@ async def student(hub, user, source, timeout=CELL_TIMEOUT):
     started = time.monotonic()
     try:
         await hub.api("POST", f"/hub/api/users/{user}/server")
-        while not (await hub.api("GET", f"/hub/api/users/{user}"))["servers"].get("", {}).get("ready"):
+        while not (server := (await hub.api("GET", f"/hub/api/users/{user}"))["servers"].get("", {})).get("ready"):
+            if not server.get("pending") or time.monotonic() - started > timeout:
+                raise RuntimeError(f"the hub did not start the server: {server or 'none'}; its log: {hub.tail(5)}")
             await asyncio.sleep(0.5)
         token = (await hub.api("POST", f"/hub/api/users/{user}/tokens", {"note": "classroom"}))["token"]
         await hub.api("GET", f"/user/{user}/api/status", token=token)
@@ -364,5 +375,7 @@ def hold(students, notebook, folder, build):
                 await hub.api("POST", "/hub/api/users", {"usernames": users})
                 return await asyncio.gather(*(student(hub, u, notebook) for u in users))
             runs = asyncio.run(everyone())
+    leftovers = hub.leftovers()
+    hub.end()
     return Class(runs=runs, machine_before=sampler.machine_before, machine_peak=sampler.machine_peak,
-                 class_peak=sampler.class_peak, leftovers=hub.leftovers(), seconds=time.monotonic() - started)
+                 class_peak=sampler.class_peak, leftovers=leftovers, seconds=time.monotonic() - started)
