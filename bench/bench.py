@@ -4,8 +4,9 @@ Runs, in one go: the Java figures (ptlab.bench.Bench: child-JVM and thread task 
 recording with JMH, context switches, sleep error, CPU speed-up), the kernel figures (start to
 first cell result and a trivial cell's round trip, ours and rapaio-jupyter-kernel 3.0.1, which
 is fetched from Maven Central into the build folder; 100 starts in a row, each to its
-kernel_info reply; one cell of many declarations at growing sizes), and the whole course executed
-headless.
+kernel_info reply; one cell of many declarations at growing sizes), the whole course executed
+headless, and how many students at once the machine holds on notebook 09 through JupyterHub
+(bench/capacity.py).
 Writes one markdown table to <build>/bench.md and prints it.
 
 Absolute times on a shared machine drift; compare the ratios. A number never fails this
@@ -31,6 +32,8 @@ import traceback
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+
+import capacity  # noqa: E402 - bench/capacity.py, after tools/ is on the path
 
 RAPAIO = "io.github.padreati:rapaio-jupyter-kernel:3.0.1"
 RAPAIO_JAR = "rapaio-jupyter-kernel-3.0.1.jar"
@@ -486,7 +489,8 @@ def main(argv=None):
     ap.add_argument("--jdk", required=True, help="the JDK (JAVA_HOME) the course runs on")
     ap.add_argument("--bench-jar", required=True, help="bench/<target>/ptlab-bench.jar")
     ap.add_argument("--smoke", action="store_true", help="every figure once, small: checks that nothing crashes")
-    ap.add_argument("--only", default="java,kernel,course", help="comma-separated parts: java, kernel, course")
+    ap.add_argument("--only", default="java,kernel,course,class",
+                    help="comma-separated parts: java, kernel, course, class")
     args = ap.parse_args(argv)
     build = pathlib.Path(args.build).resolve()
     os.environ["JUPYTER_PATH"] = str(build / "jupyter")  # the course's kernelspec, nothing from $HOME
@@ -497,7 +501,8 @@ def main(argv=None):
     steps = [("java", lambda: java_figures(args.jdk, f"{helpers}{os.pathsep}{pathlib.Path(args.bench_jar).resolve()}",
                                            args.smoke)),
              ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke) + declaration_rows(build, args.smoke)),
-             ("course", lambda: course_rows(build, args.smoke))]
+             ("course", lambda: course_rows(build, args.smoke)),
+             ("class", lambda: capacity.class_rows(build, row, num, args.smoke))]
     for name, step in steps:
         if name not in parts:
             continue
