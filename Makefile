@@ -2,7 +2,8 @@
 #
 #   make lab     set everything up, then open the course in JupyterLab (UI=notebook: Notebook 7)
 #   make run     execute every notebook headless into build/run/
-#   make test    all tests: Java (mvn verify), each benchmark once, kernel protocol, notebooks, JupyterLab
+#   make test    all tests: Java (mvn verify), each benchmark once, kernel protocol, notebooks, JupyterLab,
+#                a class of ten through JupyterHub
 #   make soak    CI only: every notebook three times in a row and 1,000 kernel starts, then on JDK 21
 #   make bench   the measured numbers behind the course, into build/bench.md
 #   make kernel  build the jars and install the ptlab-java kernelspec into build/
@@ -11,7 +12,7 @@
 #
 # Nothing outside this folder is touched except Maven's local repository and
 # the few Debian packages pip has no package for (installed with apt-get when
-# missing): chromium, python3-venv, python3-jupyter-kernel-test.
+# missing): chromium, python3-venv, python3-jupyter-kernel-test, jupyterhub.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -46,10 +47,10 @@ HELPER_SOURCES := helpers/pom.xml $(shell find helpers/src/main -type f 2>/dev/n
 KERNEL_SOURCES := kernel/pom.xml $(shell find kernel/src/main -type f 2>/dev/null)
 NOTEBOOKS      := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: help setup jdk python maven helpers kernel lab run test java-test soak binder bench bench-smoke clean
+.PHONY: help setup jdk python maven hub helpers kernel lab run test java-test soak binder bench bench-smoke clean
 
 help:
-	@sed -n '3,10s/^# //p' Makefile
+	@sed -n '3,11s/^# //p' Makefile
 
 # ---------------------------------------------------------------- set-up
 
@@ -83,6 +84,21 @@ $(VENV)/installed: requirements.txt
 	@[ -d $(KERNEL_TEST) ] || $(call apt_install,python3-jupyter-kernel-test)
 	ln -sfn $(KERNEL_TEST) "$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/"
 	@touch $@
+
+# A class through JupyterHub (tests/test_classroom.py, the capacity in `make bench`): Debian's jupyterhub (pip has
+# none here), and npm's configurable-http-proxy in the build folder (Debian's runs only on Debian's Node.js).
+# Debian's package also enables a system-wide hub on port 8000; where systemd runs, it is stopped and disabled:
+# the tests start their own.
+PROXY_VERSION := 5.3.0
+PROXY := $(BUILD)/proxy/node_modules/.bin/configurable-http-proxy
+
+hub: $(PROXY)
+	@[ -x /usr/bin/jupyterhub ] || { $(call apt_install,jupyterhub); \
+	  [ ! -d /run/systemd/system ] || $(SUDO) systemctl disable --now jupyterhub; }
+
+$(PROXY):
+	@command -v npm >/dev/null || $(call apt_install,npm)
+	npm install --prefix $(BUILD)/proxy --no-save --no-audit --no-fund --loglevel=error configurable-http-proxy@$(PROXY_VERSION)
 
 # $(call apt_install,packages): installs Debian packages, or says how to.
 define apt_install
@@ -139,7 +155,7 @@ run: setup kernel
 # ---------------------------------------------------------------- check
 
 # The browser tests (tests/test_browser.py) drive Debian's chromium.
-test: setup java-test kernel bench-smoke
+test: setup hub java-test kernel bench-smoke
 	@command -v chromium >/dev/null || $(call apt_install,chromium)
 	$(PY) -m pytest -q tests
 
@@ -183,7 +199,7 @@ $(BENCH_JAR): $(BENCH_SOURCES) $(HELPER_SOURCES) | jdk maven
 	$(MVN) -pl bench -am package -DskipTests
 
 # The measured numbers, ratios to their floors and the goals: printed and written to $(BUILD)/bench.md.
-bench: setup kernel $(BENCH_JAR)
+bench: setup hub kernel $(BENCH_JAR)
 	$(BENCH)
 
 # Every benchmark once, tiny (under a minute): fails only when one crashes; `make test` runs it.
