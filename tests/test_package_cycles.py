@@ -59,9 +59,21 @@ def test_two_packages_that_name_each_other_are_a_pair(tmp_path):
     assert package_cycles.two_way(deps) == [("p", "p.q")]
 
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+# The helper's core, bottom first: each package may use only those before it (docs/architecture.md, the layers).
+CORE = ["ptlab.internal", "ptlab.display", "ptlab.task", "ptlab.process", "ptlab.run", "ptlab.child", "ptlab"]
+
+
 def test_the_helper_and_kernel_sources_have_no_cycle():
-    root = pathlib.Path(__file__).resolve().parent.parent
     for tree in ("helpers/src/main/java", "kernel/src/main/java"):
-        deps = package_cycles.dependencies(package_cycles.read_sources(str(root / tree)))
+        deps = package_cycles.dependencies(package_cycles.read_sources(str(ROOT / tree)))
         assert len(deps) > 5, tree
         assert package_cycles.cycles(deps) == [], tree
+
+
+def test_the_helper_core_uses_only_the_layers_below_it():
+    deps = package_cycles.dependencies(package_cycles.read_sources(str(ROOT / "helpers/src/main/java")))
+    assert set(CORE) <= set(deps)
+    upward = [f"{p} -> {q}" for i, p in enumerate(CORE) for q in sorted(deps[p]) if q not in CORE[:i]]
+    assert upward == [], "core packages using a layer above them or a topic package"

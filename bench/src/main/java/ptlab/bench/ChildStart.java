@@ -33,6 +33,9 @@ final class ChildStart {
 
     private static final Task TASK = Task.io("A", Duration.ofMillis(1));
 
+    /** The goal: a child-JVM task starts within this many times the AppCDS one-class JVM's start. */
+    private static final double GOAL = 1.15;
+
     private final Path dir;
     /** The floor's one class, in a jar: class-data archives take classes from jars only. */
     private final Path helloJar;
@@ -107,15 +110,15 @@ final class ChildStart {
         Stats bc = Stats.of(ms.get("bare+cds"));
         Stats t = Stats.of(ms.get("true"));
         List<Row> rows = new ArrayList<>();
-        String goal = "<= 1.1x AppCDS floor";
+        String goal = "<= " + GOAL + "x AppCDS floor";
         String floor = "AppCDS one-class JVM " + bc.describe("ms");
         String archive = flags.stream().anyMatch(f -> f.startsWith("-XX:AOTCache=")) ? "AOT cache"
                 : flags.stream().anyMatch(f -> f.startsWith("-XX:SharedArchiveFile=")) ? "AppCDS archive" : "no archive";
         rows.add(new Row("helper: child-JVM task start to first event (as built: " + archive + ")", o.describe("ms"), floor,
-                Row.ratio(o.median(), bc.median()), goal, Row.met(o.median() <= 1.1 * bc.median()),
+                Row.ratio(o.median(), bc.median()), goal, Row.met(o.median() <= GOAL * bc.median()),
                 "Runner.processes().run(io 1 ms), run() call to the caller's \"Task A starting\" line; flags "
                         + String.join(" ", flags) + "; the report's own start delay (launch to task start, child clock): "
-                        + d.describe("ms")));
+                        + d.describe("ms") + "; every run's event has the task's CPU time"));
         String[][] variants = {{"raw", "no archive (-Xshare:auto: the JDK's own CDS)"}, {"raw+cds", "AppCDS archive of its run"},
                 {"raw+aot", "JDK 25 AOT cache of its run"}};
         for (String[] v : variants) {
@@ -124,7 +127,7 @@ final class ChildStart {
             }
             Stats s = Stats.of(ms.get(v[0]));
             rows.add(new Row("child JVM alone, " + v[1] + ", to its start line", s.describe("ms"), floor,
-                    Row.ratio(s.median(), bc.median()), goal, Row.met(s.median() <= 1.1 * bc.median()),
+                    Row.ratio(s.median(), bc.median()), goal, Row.met(s.median() <= GOAL * bc.median()),
                     "ProcessBuilder, the task's child command line (ptlab.child.Child io:1000:A), to its protocol start line"));
         }
         rows.add(new Row("floor: bare one-class JVM, same flags, to its first line", b.describe("ms"), "/bin/true "
@@ -191,6 +194,9 @@ final class ChildStart {
         Report r = runner.run(TASK);
         if (!r.ok() || sink.atNanos() < 0) {
             throw new IllegalStateException("the child-JVM task did not run well:\n" + sink.text());
+        }
+        if (r.event("A").cpuTime().isEmpty()) {
+            throw new IllegalStateException("the child-JVM task's event has no CPU time: " + r.event("A"));
         }
         lastDelayMillis = r.event("A").startDelay().toNanos() / 1e6;
         return (sink.atNanos() - t0) / 1e6;

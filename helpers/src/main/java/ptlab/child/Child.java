@@ -41,18 +41,10 @@ final class Child {
      */
     public static void main(String[] args) {
         Clock clock = Clock.anchorNow();
-        Thread warmUp = new Thread(Work::warmUp, "ptlab-warm-up"); // overlaps with the rest of the start-up
-        warmUp.setDaemon(true);
-        warmUp.start();
         PrintStream out = TaskChildIo.protocolOut();
         TaskChildIo io = TaskChildIo.parse(args, "child", true);
         String fault = io.fault();
         ParentWatch.start(io.parent(), true);
-        try {
-            warmUp.join(5_000);
-        } catch (InterruptedException e) {
-            // nobody interrupts the main thread of a child; go on
-        }
         long now = clock.nowMicros();
         TaskChildIo.emit(out, Protocol.hello(Work.pid(), Work.parentPid(), now));
         long deadlineNanos = io.deadlineNanos(clock);

@@ -3,9 +3,7 @@ package ptlab.process;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.util.Optional;
+import java.io.InputStream;
 
 import ptlab.internal.Checks;
 
@@ -34,7 +32,6 @@ public final class ParentWatch {
 
     private static volatile boolean exiting;
     private static volatile int goneStatus = PARENT_GONE;
-    private static volatile FileChannel stdin;
     private static volatile Thread stdinWatch;
 
     private ParentWatch() {
@@ -64,16 +61,15 @@ public final class ParentWatch {
         }
         goneStatus = status;
         if (watchStdin && stdinWatch == null) {
-            FileChannel channel = new FileInputStream(FileDescriptor.in).getChannel();
-            stdin = channel;
+            InputStream in = new FileInputStream(FileDescriptor.in);
             Thread t = new Thread(() -> {
                 try {
-                    ByteBuffer buffer = ByteBuffer.allocate(256);
-                    while (channel.read(buffer) != -1) {
-                        buffer.clear(); // nothing is expected; reading only waits for end of file
+                    byte[] buffer = new byte[256];
+                    while (in.read(buffer) != -1) {
+                        // nothing is expected; reading only waits for end of file
                     }
                 } catch (IOException e) {
-                    // stdin is gone, or closed by exit(): same as end of file
+                    // stdin is gone: same as end of file
                 }
                 if (!exiting) {
                     Runtime.getRuntime().halt(goneStatus);
@@ -85,10 +81,9 @@ public final class ParentWatch {
         }
         if (parentPid > 0) {
             Thread poll = new Thread(() -> {
-                Optional<ProcessHandle> handle = ProcessHandle.of(parentPid);
                 while (true) {
-                    long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
-                    if (!exiting && (handle.isEmpty() || !handle.get().isAlive() || now != parentPid)) {
+                    // a child whose parent is gone has a new parent (init or a subreaper) at once
+                    if (!exiting && ProcStat.parentPid() != parentPid) {
                         Runtime.getRuntime().halt(goneStatus);
                     }
                     try {
@@ -104,26 +99,16 @@ public final class ParentWatch {
     }
 
     /**
-     * Ends the child with this status, after flushing {@code System.out}. The stdin watcher is woken first (a
-     * thread blocked in a native read would otherwise delay the JVM's exit).
+     * Ends the child with this status, after flushing {@code System.out} and {@code System.err}. It halts: a child
+     * has no shutdown hooks to run, a thread still blocked reading stdin does not hold it up, and {@code System.exit}
+     * would first set up the JDK's logging (to log the exit), classes the child's class-data archive would then hold
+     * and every child load at start.
      */
     public static void exit(int status) {
         exiting = true;
         System.out.flush();
         System.err.flush();
-        try {
-            FileChannel in = stdin;
-            if (in != null) {
-                in.close();
-            }
-            Thread t = stdinWatch;
-            if (t != null) {
-                t.join(200);
-            }
-        } catch (IOException | InterruptedException e) {
-            // exiting anyway
-        }
-        System.exit(status);
+        Runtime.getRuntime().halt(status);
     }
 
     /**

@@ -3,8 +3,6 @@ package ptlab.run;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +16,11 @@ import ptlab.task.Task;
  * switches. Made, used and finished by one thread.
  *
  * <p>How: the task calls {@link #tick()} every few tens of microseconds of work. A tick reads {@link System#nanoTime()}; when
- * more than {@link Schedule#MIN_WAIT_MICROS} passed since the last tick, it also reads the thread's CPU clock, and
- * the wall time not spent on the CPU since the previous CPU reading is a stretch off the CPU, ending now. The cost
- * is one clock read per tick (the CPU clock only after a gap). The switch counts come from
+ * more than {@link Schedule#MIN_WAIT_MICROS} passed since the last tick, it also reads the thread's CPU clock ({@link ThreadCpu}), and
+ * the wall time not spent on the CPU since the previous CPU reading is a stretch off the CPU, ending now (at most as
+ * long as the gap: shorter stalls since that reading, each below the threshold, are no waits of their own). The CPU
+ * clock is read only at a gap, when the thread has just come back to its CPU and the kernel's count of it is
+ * current ({@link ThreadCpu#recent()}). The cost is one clock read per tick. The switch counts come from
  * {@code /proc/thread-self/status} ({@code voluntary_ctxt_switches}, {@code nonvoluntary_ctxt_switches}).
  *
  * <p>Internal: not part of the notebook API; may change.
@@ -30,10 +30,9 @@ public final class ThreadProbe {
     /** Most stretches kept per task (a 60 s task switched every millisecond); later ones are merged into the last. */
     static final int MAX_SPANS = 60_000;
     private static final long GAP_NANOS = Schedule.MIN_WAIT_MICROS * 1_000L;
-    private static final long REMARK_NANOS = 10_000_000L;
     private static final String STATUS = "/proc/thread-self/status";
 
-    private final ThreadMXBean mx;
+    private final ThreadCpu cpu;
     private final long[] switches0;
     private long lastWall;
     private long markWall;
@@ -41,26 +40,18 @@ public final class ThreadProbe {
     private long[] spans = new long[64]; // start, end pairs in nanoTime
     private int n;
 
-    private ThreadProbe(ThreadMXBean mx) {
-        this.mx = mx;
-        this.switches0 = switches();
+    private ThreadProbe(ThreadCpu cpu, long cpuNow) {
+        this.cpu = cpu;
         long now = System.nanoTime();
         lastWall = now;
         markWall = now;
-        markCpu = mx.getCurrentThreadCpuTime();
+        markCpu = cpuNow;
+        this.switches0 = switches();
     }
 
-    /** A probe for the current thread, or null when its CPU time cannot be read (a virtual thread, another JVM). */
-    static ThreadProbe start() {
-        if (Thread.currentThread().isVirtual()) {
-            return null;
-        }
-        try {
-            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-            return mx.isCurrentThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled() ? new ThreadProbe(mx) : null;
-        } catch (UnsupportedOperationException e) {
-            return null;
-        }
+    /** A probe for the current thread, whose CPU clock {@code cpu} read {@code cpuNow} a moment ago. */
+    static ThreadProbe start(ThreadCpu cpu, long cpuNow) {
+        return new ThreadProbe(cpu, cpuNow);
     }
 
     /** Called often by the working thread: notes a stretch off the CPU since the last call, if there was one. */
@@ -69,16 +60,13 @@ public final class ThreadProbe {
         long gap = now - lastWall;
         lastWall = now;
         if (gap > GAP_NANOS) {
-            long cpu = mx.getCurrentThreadCpuTime();
-            long off = (now - markWall) - (cpu - markCpu);
+            long used = cpu.recent(); // the thread has just come back to its CPU: the kernel's count is current
+            long off = (now - markWall) - (used - markCpu);
             markWall = now;
-            markCpu = cpu;
+            markCpu = used;
             if (off > GAP_NANOS / 2) {
                 add(Math.max(now - off, now - gap), now);
             }
-        } else if (now - markWall > REMARK_NANOS) {
-            markWall = now;
-            markCpu = mx.getCurrentThreadCpuTime();
         }
     }
 

@@ -1,7 +1,5 @@
 package ptlab.run;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -9,6 +7,7 @@ import ptlab.internal.Checks;
 import ptlab.internal.Clock;
 import ptlab.internal.Primes;
 import ptlab.internal.Text;
+import ptlab.process.ProcStat;
 import ptlab.task.Event;
 import ptlab.task.Limits;
 import ptlab.task.Schedule;
@@ -37,9 +36,8 @@ public final class Work {
     /** No deadline. */
     public static final long NO_DEADLINE = Primes.NO_DEADLINE;
 
-    private static final long PID = ProcessHandle.current().pid();
+    private static final long PID = ProcStat.pid();
     private static volatile long parentPid = Long.MIN_VALUE;
-    private static volatile ThreadMXBean threadMx;
 
     private Work() {
     }
@@ -53,21 +51,24 @@ public final class Work {
     public static long parentPid() {
         long p = parentPid;
         if (p == Long.MIN_VALUE) {
-            p = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+            p = ProcStat.parentPid();
             parentPid = p;
         }
         return p;
     }
 
     /**
-     * Does the one-time look-ups a task needs (the parent's PID, the JVM's thread-CPU clock, the first read of
-     * {@code /proc}), so that a task started later does not pay for them. A child JVM calls this on a second thread
-     * while it starts up; the thread runners call it before they start their tasks.
+     * Does the one-time look-ups a task needs (the parent's PID, the first reads of {@code /proc}), so that a task
+     * started later does not pay for them. The thread runners and the child on threads call it before they start
+     * their tasks.
      */
     public static void warmUp() {
         parentPid();
-        threadCpuNanos(Thread.currentThread());
-        ThreadProbe.switches(); // the first read of /proc loads the classes it needs
+        ThreadCpu cpu = ThreadCpu.forCurrentThread(); // the first reads of /proc load the classes they need
+        if (cpu != null) {
+            cpu.close();
+        }
+        ThreadProbe.switches();
     }
 
     /**
@@ -100,17 +101,29 @@ public final class Work {
         Thread current = Thread.currentThread();
         String thread = current.getName().isEmpty() ? "?" : current.getName();
         long ppid = parentPid();
-        if (threadMx == null) {
-            threadCpuNanos(current); // the first call loads the management classes: not part of the task
+        // made before the start: their own set-up (opening /proc files) is not the task's, and the probe watches
+        // from the start on
+        ThreadCpu cpuClock = ThreadCpu.forCurrentThread();
+        try {
+            return run(task, clock, submittedMicros, deadlineNanos, onStart, onSchedule, thread, ppid, cpuClock);
+        } finally {
+            if (cpuClock != null) {
+                cpuClock.close();
+            }
         }
-        // made before the start: its own set-up (reading /proc) is not the task's, and it watches from the start on
-        ThreadProbe probe = onSchedule == null ? null : ThreadProbe.start();
+    }
+
+    private static Event run(Task task, Clock clock, long submittedMicros, long deadlineNanos, StartListener onStart,
+                             Consumer<Schedule> onSchedule, String thread, long ppid, ThreadCpu cpuClock) {
+        // read just before the start (its yield, see ThreadCpu, is not the task's); the start line the listener
+        // prints is counted as the task's CPU time, a few microseconds
+        long cpu0 = cpuClock == null ? -1 : cpuClock.nanos();
+        ThreadProbe probe = onSchedule == null || cpu0 < 0 ? null : ThreadProbe.start(cpuClock, cpu0);
         long startNanos = System.nanoTime();
         long start = clock.toMicros(startNanos);
         if (onStart != null) {
             onStart.started(task, PID, thread, start);
         }
-        long cpu0 = threadCpuNanos(current); // after the listener: printing a line is not the task's work
         // do the work; record only numbers here, words come after the end time is taken
         Event.Status status = Event.Status.OK;
         long count = 0;
@@ -142,9 +155,10 @@ public final class Work {
             status = Event.Status.INTERRUPTED;
         }
         long endNanos = System.nanoTime();
-        long cpu1 = threadCpuNanos(current);
-        if (probe != null) {
-            onSchedule.accept(probe.finish(task, clock, startNanos, endNanos));
+        Schedule schedule = probe == null ? null : probe.finish(task, clock, startNanos, endNanos);
+        long cpu1 = cpuClock == null ? -1 : cpuClock.nanos(); // after the switch counts: its yield is not the task's
+        if (schedule != null) {
+            onSchedule.accept(schedule);
         }
         long cpu = cpu0 < 0 || cpu1 < 0 ? -1 : Math.max(0, (cpu1 - cpu0) / 1_000L);
         String ran = Text.seconds((endNanos - startNanos) / 1_000L);
@@ -186,23 +200,6 @@ public final class Work {
         }
         if (Thread.interrupted()) {
             throw new InterruptedException();
-        }
-    }
-
-    /** CPU time of the current thread in ns, or -1 when unknown (virtual threads, unsupported JVMs). */
-    private static long threadCpuNanos(Thread current) {
-        if (current.isVirtual()) {
-            return -1;
-        }
-        ThreadMXBean mx = threadMx;
-        if (mx == null) {
-            mx = ManagementFactory.getThreadMXBean();
-            threadMx = mx;
-        }
-        try {
-            return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
-        } catch (UnsupportedOperationException e) {
-            return -1;
         }
     }
 }
