@@ -4,7 +4,7 @@ they rest on.
 config.yaml states the measured figures it rests on (from `make bench`, bench/memory.py) in its header, and
 the rules that turn them into the per-student memory and CPU sizes. These tests compute the sizes from those
 figures and compare them with the chart's values, check that idle culling fits the kernel's own time bounds
-(ptlab.Limits) and that the memory limit holds a cell JVM that fills its heap (CellJvmSpec), and recompute the
+(ptlab.task.Limits) and that the memory limit holds a cell JVM that fills its heap (CellJvmSpec), and recompute the
 README's table of students per node. Change a figure in one place only, and a test here says where else.
 """
 import math
@@ -57,8 +57,8 @@ def cell_heap_mib():
 
 
 def limit_seconds(name):
-    """A Duration in ptlab.Limits, in seconds (ofSeconds(n), or another one plusSeconds(n))."""
-    java = (ROOT / "helpers/src/main/java/ptlab/Limits.java").read_text(encoding="utf-8")
+    """A Duration in ptlab.task.Limits, in seconds (ofSeconds(n), or another one plusSeconds(n))."""
+    java = (ROOT / "helpers/src/main/java/ptlab/task/Limits.java").read_text(encoding="utf-8")
     expr = re.search(rf"Duration {name} = ([^;]+);", java).group(1)
     if m := re.fullmatch(r"Duration\.ofSeconds\((\d+)\)", expr):
         return int(m.group(1))
