@@ -2,6 +2,7 @@ package ptlab.kernel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +27,11 @@ import com.google.gson.GsonBuilder;
  *
  * <p>{@code kernel.json} runs the kernel with the {@code java} that runs the installer (so the
  * JDK chosen at install time is the one used later) and the JVM flags in {@link #kernelFlags}.
- * Unless {@code --no-cds}, it also builds an AppCDS archive {@code ptlab-kernel.jsa} next to the
+ * Unless {@code --no-cds}, it also builds a class-data-sharing archive next to the
  * jar by a short training run of the kernel (it loads the kernel's, javac's and JShell's classes
- * faster at every start). If the jar changes later, the JVM ignores the stale archive; installing
- * again rebuilds it.
+ * faster at every start): on JDK 25 or newer an AOT cache {@code ptlab-kernel-KEY.aot} (JEP 483,
+ * 514, 515), before that an AppCDS archive {@code ptlab-kernel.jsa}. If the jar changes later, the
+ * stale archive is not used; installing again rebuilds it.
  */
 public final class Install {
 
@@ -37,6 +39,8 @@ public final class Install {
     public static final String KERNEL_NAME = "ptlab-java";
     static final String DISPLAY_NAME = "Java (ptlab)";
     static final String CDS_ARCHIVE = "ptlab-kernel.jsa";
+    /** The AOT cache's name before its key (JDK 25 or newer). */
+    static final String AOT_PREFIX = "ptlab-kernel-";
 
     private Install() {
     }
@@ -91,7 +95,7 @@ public final class Install {
             throw new IllegalArgumentException("the kernel jar " + jar + " does not exist");
         }
         Path java = javaExecutable();
-        Path archive = jar.resolveSibling(CDS_ARCHIVE);
+        Path archive = archivePath(jar);
         boolean archived = cds && buildArchive(java, jar, archive);
 
         Path dir = kernelsDir.toAbsolutePath().normalize().resolve(KERNEL_NAME);
@@ -110,13 +114,39 @@ public final class Install {
                 "-Xss2m",
                 // CodeAssist.addSources: JShell's Javadoc lookup also searches the helpers' sources
                 "--add-opens=jdk.jshell/jdk.jshell=ALL-UNNAMED"));
-        if (archive != null) {
+        if (archive != null && archive.getFileName().toString().endsWith(".aot")) {
+            // JDK 25: classes loaded and linked, lambda forms and method profiles from the training run.
+            // A missing cache is skipped silently; its name follows the jar, so a rebuilt jar finds none.
+            flags.add("-XX:AOTCache=" + archive);
+            flags.add("-Xlog:aot=off");
+            flags.add("-Xlog:cds=off");
+        } else if (archive != null) {
             // A missing or stale archive (the jar changed after installing) is skipped silently;
             // installing again rebuilds it.
             flags.add("-XX:SharedArchiveFile=" + archive);
             flags.add("-Xlog:cds=off,cds+dynamic=off");
         }
         return flags;
+    }
+
+    /** True when this JDK has AOT caches (JEP 483, Java 25 or newer); else the archive is an AppCDS one. */
+    static boolean aot() {
+        return Runtime.version().feature() >= 25;
+    }
+
+    /**
+     * The archive for {@code jar} and this JDK, next to the jar: on JDK 25 the AOT cache
+     * {@code ptlab-kernel-KEY.aot}, KEY from the jar's size and time and the JDK (JDK 25 would
+     * use a cache built from an older jar without a word); before, {@value #CDS_ARCHIVE}, which
+     * the JVM itself checks against the jar.
+     */
+    static Path archivePath(Path jar) throws IOException {
+        if (!aot()) {
+            return jar.resolveSibling(CDS_ARCHIVE);
+        }
+        String key = Files.size(jar) + "/" + Files.getLastModifiedTime(jar).toMillis() + "/"
+                + System.getProperty("java.home") + "/" + Runtime.version();
+        return jar.resolveSibling(AOT_PREFIX + String.format("%08x", key.hashCode()) + ".aot");
     }
 
     /** The content of kernel.json. */
@@ -147,12 +177,16 @@ public final class Install {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.addAll(kernelFlags(null));
-        cmd.add("-XX:ArchiveClassesAtExit=" + archive);
+        if (aot()) {
+            cmd.addAll(List.of("-XX:AOTCacheOutput=" + archive, "-Xlog:aot=off", "-Xlog:cds=off"));
+        } else {
+            cmd.add("-XX:ArchiveClassesAtExit=" + archive);
+        }
         cmd.add("-cp");
         cmd.add(jar.toString());
         cmd.add(Training.class.getName());
         try {
-            Files.deleteIfExists(archive);
+            deleteArchives(archive.getParent());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -169,6 +203,15 @@ public final class Install {
             Thread.currentThread().interrupt();
         }
         return false;
+    }
+
+    /** Removes the archives of earlier installs next to the jar (their jar is gone). */
+    private static void deleteArchives(Path dir) throws IOException {
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "{" + CDS_ARCHIVE + "," + AOT_PREFIX + "*.aot}")) {
+            for (Path p : old) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static String value(String[] args, int i, String option) {

@@ -1,6 +1,7 @@
 package ptlab.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,7 +63,24 @@ class InstallTest {
     void theArchiveFlagsAreThereOnlyWithAnArchive() {
         List<String> with = Install.kernelFlags(Path.of("/x/ptlab-kernel.jsa"));
         assertTrue(with.contains("-XX:SharedArchiveFile=/x/ptlab-kernel.jsa"), with.toString());
-        assertTrue(Install.kernelFlags(null).stream().noneMatch(f -> f.contains("SharedArchive")));
+        assertTrue(Install.kernelFlags(null).stream().noneMatch(f -> f.contains("SharedArchive") || f.contains("AOT")));
+        List<String> aot = Install.kernelFlags(Path.of("/x/ptlab-kernel-0123abcd.aot"));
+        assertTrue(aot.contains("-XX:AOTCache=/x/ptlab-kernel-0123abcd.aot"), aot.toString());
+        assertTrue(aot.stream().noneMatch(f -> f.contains("SharedArchive")), aot.toString());
+    }
+
+    @Test
+    void theArchiveNameFollowsTheJarOnJdk25(@TempDir Path tmp) throws Exception {
+        Path jar = Files.writeString(tmp.resolve("ptlab-kernel.jar"), "one");
+        Path first = Install.archivePath(jar);
+        assertEquals(tmp, first.getParent());
+        if (!Install.aot()) {
+            assertEquals(Install.CDS_ARCHIVE, first.getFileName().toString());
+            return;
+        }
+        assertTrue(first.getFileName().toString().matches("ptlab-kernel-[0-9a-f]{8}\\.aot"), first.toString());
+        Files.writeString(jar, "changed");
+        assertNotEquals(first, Install.archivePath(jar), "a rebuilt jar must not find the old cache");
     }
 
     @Test
