@@ -254,7 +254,7 @@ def ipykernel_kernelspec(kernels):
     return d.name, f"ipykernel {version} (Python {python})"
 
 
-START_PHASES = [("launch", "cell JVM launch"), ("attach", "JDI attach"), ("jshell", "JShell start and warm-up")]
+START_PHASES = [("launch", "cell JVM launch"), ("attach", "JDI attach"), ("jshell", "JShell start, warm-up and imports (the launch and attach run meanwhile)")]
 CELL_PHASES = [("wait", "wait for the cell JVM"), ("split", "JShell analysis (snippet split)"),
                ("compile", "JShell compile (parse, types, wrap, javac)"), ("load", "class load/define"),
                ("invoke", "remote invoke"), ("reply", "reply")]

@@ -63,31 +63,40 @@ public final class CellSession implements AutoCloseable {
                 .in(InputStream.nullInputStream()) // cells read end-of-file from System.in
                 .remoteVMOptions(spec.vmOptions().toArray(String[]::new))
                 .build();
-        CellSession session = new CellSession(jshell, provider.control());
-        jshell.onShutdown(j -> session.closed = true);
-        if (spec.hasHelpers()) {
-            jshell.addToClasspath(spec.helpersJar().toAbsolutePath().toString());
-            // the helpers' Javadoc for tooltips, from the sources jar built next to the helper jar
-            Path sources = spec.helpersJar().resolveSibling(HELPER_SOURCES);
-            if (Files.isRegularFile(sources)) {
-                CodeAssist.addSources(jshell.sourceCodeAnalysis(), sources.toAbsolutePath());
+        // JShell is there at once and the cell JVM starts meanwhile (StartingControl): javac's first,
+        // cold compile runs in parallel with it, and its class is loaded once the JVM is up
+        CellJvmControl jvm;
+        try {
+            warmUp(jshell);
+            if (spec.hasHelpers()) {
+                jshell.addToClasspath(spec.helpersJar().toAbsolutePath().toString());
+                // the helpers' Javadoc for tooltips, from the sources jar built next to the helper jar
+                Path sources = spec.helpersJar().resolveSibling(HELPER_SOURCES);
+                if (Files.isRegularFile(sources)) {
+                    CodeAssist.addSources(jshell.sourceCodeAnalysis(), sources.toAbsolutePath());
+                }
             }
+            for (Path p : classPath) {
+                jshell.addToClasspath(p.toString());
+            }
+            List<String> imports = new ArrayList<>(DEFAULT_IMPORTS);
+            if (spec.hasDisplayClass()) {
+                imports.add(DISPLAY_IMPORT);
+            }
+            for (String i : imports) {
+                jshell.eval(i);
+            }
+            jvm = provider.control(); // up by now: the snippets above ran there
+        } catch (RuntimeException e) {
+            jshell.close(); // ends the cell JVM, now or once it is up
+            provider.control(); // a JVM that could not start says why
+            throw e;
         }
-        for (Path p : classPath) {
-            jshell.addToClasspath(p.toString());
-        }
-        List<String> imports = new ArrayList<>(DEFAULT_IMPORTS);
-        if (spec.hasDisplayClass()) {
-            imports.add(DISPLAY_IMPORT);
-        }
-        for (String i : imports) {
-            jshell.eval(i);
-        }
-        session.warmUp();
+        CellSession session = new CellSession(jshell, jvm);
+        jshell.onShutdown(j -> session.closed = true);
         if (Phases.on()) {
-            CellJvmControl c = provider.control();
-            c.cellsRun = true;
-            Phases.started(c.launchNanos, c.attachNanos, Phases.now() - starting - c.launchNanos - c.attachNanos);
+            jvm.cellsRun = true;
+            Phases.started(jvm.launchNanos, jvm.attachNanos, Phases.now() - starting);
         }
         return session;
     }
@@ -96,7 +105,7 @@ public final class CellSession implements AutoCloseable {
      * Compiles and runs a throw-away expression and drops it, so that the first real cell does
      * not pay for loading javac's and the agent's classes.
      */
-    private void warmUp() {
+    private static void warmUp(JShell jshell) {
         for (SnippetEvent e : jshell.eval("\"\".length() + 1")) {
             if (e.causeSnippet() == null && e.status() == Snippet.Status.VALID) {
                 jshell.drop(e.snippet());

@@ -31,7 +31,7 @@ public final class Phases {
         LAUNCH("launch"),
         /** Start: JDI's connection to the agent's socket accepted, JShell's engine ready. */
         ATTACH("attach"),
-        /** Start: JShell built, class path set, start-up imports run, the compiler warmed up. */
+        /** Start: JShell built, compiler warmed up, class path set, start-up imports run (the launch and attach run meanwhile). */
         JSHELL("jshell"),
         /** Cell: waiting for the cell JVM (only the first cell, or one after a restart). */
         WAIT("wait"),
