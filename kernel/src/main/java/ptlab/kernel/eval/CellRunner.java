@@ -51,6 +51,8 @@ public final class CellRunner {
     private volatile Future<Outcome> abandoned;
     /** The cell waiting for its cell JVM to start, or null. */
     private volatile Waiting waiting;
+    /** When the last interrupt that found no cell was sent (null if unknown, or taken by a cell). */
+    private Instant earlyInterrupt; // guarded by this
     private static final long AWAIT_STEP_MILLIS = 20;
     private static final long SESSION_POLL_MILLIS = 5;
 
@@ -96,7 +98,15 @@ public final class CellRunner {
         CellSession session;
         long waitStart = Phases.now();
         Waiting w = new Waiting(sentAt);
-        waiting = w;
+        synchronized (this) {
+            waiting = w;
+            // an interrupt sent after this cell but read first (it comes on another socket) is this cell's
+            Instant early = earlyInterrupt;
+            earlyInterrupt = null;
+            if (early != null && sentAt != null && !early.isBefore(sentAt)) {
+                w.interrupted = true;
+            }
+        }
         try {
             session = awaitSession(w);
             Phases.since(Phases.Phase.WAIT, waitStart);
@@ -212,7 +222,9 @@ public final class CellRunner {
     /**
      * Interrupts the running cell, unless the interrupt was sent ({@code sentAt}, or null when
      * unknown) before that cell was: then it was meant for a cell that has finished. A cell still
-     * waiting for its cell JVM is answered "interrupted" without running.
+     * waiting for its cell JVM is answered "interrupted" without running, and so is the next cell
+     * when the interrupt found none but was sent after that cell's request (the two requests come
+     * on different sockets, so the interrupt may be read first).
      */
     public synchronized void interrupt(Instant sentAt) {
         if (interrupts.interrupt(sentAt)) {
@@ -222,6 +234,8 @@ public final class CellRunner {
         Waiting w = waiting;
         if (w != null && (sentAt == null || w.sentAt == null || !sentAt.isBefore(w.sentAt))) {
             w.interrupted = true;
+        } else if (w == null) {
+            earlyInterrupt = sentAt; // for the next cell, if that was sent before it
         }
     }
 
