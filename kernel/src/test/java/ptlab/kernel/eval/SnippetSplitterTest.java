@@ -164,6 +164,32 @@ class SnippetSplitterTest {
         }
     }
 
+    @Test
+    void everyCodeCellOfTheCourseIsCutAsTheWholeTextWouldBe() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Path.of("..", "notebooks");
+        List<java.nio.file.Path> notebooks;
+        try (var files = java.nio.file.Files.list(folder)) {
+            notebooks = files.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
+        }
+        assertFalse(notebooks.isEmpty(), "no notebooks in " + folder.toAbsolutePath());
+        int cells = 0;
+        for (java.nio.file.Path notebook : notebooks) {
+            var json = com.google.gson.JsonParser.parseString(java.nio.file.Files.readString(notebook)).getAsJsonObject();
+            for (var cell : json.getAsJsonArray("cells")) {
+                var c = cell.getAsJsonObject();
+                StringBuilder source = new StringBuilder();
+                c.getAsJsonArray("source").forEach(line -> source.append(line.getAsString()));
+                boolean magics = source.toString().lines().anyMatch(line -> line.strip().startsWith("%"));
+                if (c.get("cell_type").getAsString().equals("code") && !magics) {
+                    assertEquals(wholeText(source.toString()), SnippetSplitter.split(analysis, source.toString()),
+                            notebook + ":\n" + source);
+                    cells++;
+                }
+            }
+        }
+        assertTrue(cells > notebooks.size(), cells + " code cells");
+    }
+
     /**
      * The split as JShell makes it from the whole rest of the cell each time (quadratic in the
      * cell's length, so only for checking the split by windows on small cells).
