@@ -4,7 +4,7 @@
 #   make run     execute every notebook headless into build/run/
 #   make test    all tests: Java (mvn verify), each benchmark once, kernel protocol, notebooks, JupyterLab,
 #                a class of ten through JupyterHub
-#   make soak    CI only: every notebook three times in a row and 1,000 kernel starts, then on JDK 21
+#   make soak    CI only: every notebook three times in a row and 300 kernel starts, then on JDK 21
 #   make bench   the measured numbers behind the course, into build/bench.md
 #   make kernel  build the jars and install the ptlab-java kernelspec into build/
 #   make helpers build the helper jar only
@@ -168,7 +168,7 @@ java-test: | jdk maven
 # and the slowest; 0 skips them), on the JDK found above; then all of it again on a JDK 21 from /usr/lib/jvm,
 # built into $(BUILD)/soak-21 with its own kernelspec.
 SOAK_PASSES ?= 3
-STARTS ?= 1000
+STARTS ?= 300
 JDK21 = $(shell for h in /usr/lib/jvm/*; do [ -x "$$h/bin/javac" ] && grep -qs '^JAVA_VERSION="21[."]' "$$h/release" \
                   && { echo "$$h"; break; }; done)
 
