@@ -17,7 +17,10 @@ import java.lang.management.ThreadMXBean;
  * tick (measured: 1.4 ms on average, 3 ms at most, at 250 ticks a second). {@link #nanos()} therefore first calls
  * {@link Thread#yield()}, which brings it up to date (the lag measured after it: some 30 µs, the time the reads
  * take); {@link #recent()} does not, for a thread that has just come back to its CPU, whose count was brought up to
- * date when it left. Used by one thread; {@link #close()} it when done.
+ * date when it left. Whether it left at all is the file's third field, the thread's turns on a CPU
+ * ({@link #turns()}): a thread that stalled on its CPU (an interrupt, the hypervisor running another machine) has
+ * the same count of turns, and its CPU time is then up to a tick behind. Used by one thread; {@link #close()} it when
+ * done.
  */
 final class ThreadCpu implements AutoCloseable {
 
@@ -26,6 +29,7 @@ final class ThreadCpu implements AutoCloseable {
 
     private final RandomAccessFile file;
     private final byte[] buffer;
+    private long turns = -1;
 
     private ThreadCpu(RandomAccessFile file) {
         this.file = file;
@@ -68,15 +72,42 @@ final class ThreadCpu implements AutoCloseable {
         try {
             file.seek(0);
             int n = file.read(buffer, 0, buffer.length);
+            // "runtime run_delay turns": the first and the third number
+            long runtime = -1;
             long v = 0;
-            int i = 0;
-            for (; i < n && buffer[i] >= '0' && buffer[i] <= '9'; i++) {
-                v = v * 10 + (buffer[i] - '0');
+            int field = 0;
+            boolean digits = false;
+            turns = -1;
+            for (int i = 0; i <= n && field < 3; i++) {
+                if (i < n && buffer[i] >= '0' && buffer[i] <= '9') {
+                    v = v * 10 + (buffer[i] - '0');
+                    digits = true;
+                } else if (digits) {
+                    field++;
+                    if (field == 1) {
+                        runtime = v;
+                    } else if (field == 3) {
+                        turns = v;
+                    }
+                    v = 0;
+                    digits = false;
+                } else if (field == 0) {
+                    break; // not a number first: unreadable
+                }
             }
-            return i == 0 ? -1 : v;
+            return runtime;
         } catch (IOException e) {
+            turns = -1;
             return -1;
         }
+    }
+
+    /**
+     * The thread's turns on a CPU (times it was switched in) at the last {@link #recent()} or {@link #nanos()}, or -1
+     * when unknown (no {@code /proc}, or the reading failed).
+     */
+    long turns() {
+        return turns;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import ptlab.internal.Clock;
@@ -20,8 +21,11 @@ import ptlab.task.Task;
  * the wall time not spent on the CPU since the previous CPU reading is a stretch off the CPU, ending now (at most as
  * long as the gap: shorter stalls since that reading, each below the threshold, are no waits of their own). The CPU
  * clock is read only at a gap, when the thread has just come back to its CPU and the kernel's count of it is
- * current ({@link ThreadCpu#recent()}). The cost is one clock read per tick. The switch counts come from
- * {@code /proc/thread-self/status} ({@code voluntary_ctxt_switches}, {@code nonvoluntary_ctxt_switches}).
+ * current ({@link ThreadCpu#recent()}). A gap in which the thread kept its CPU (its count of turns on a CPU,
+ * {@link ThreadCpu#turns()}, did not change: an interrupt, or the hypervisor running another machine) is no wait,
+ * and its reading, up to a tick behind, is not kept: the next wait is measured from the last exact one. The cost is
+ * one clock read per tick. The switch counts come from {@code /proc/thread-self/status}
+ * ({@code voluntary_ctxt_switches}, {@code nonvoluntary_ctxt_switches}).
  *
  * <p>Internal: not part of the notebook API; may change.
  */
@@ -37,21 +41,22 @@ public final class ThreadProbe {
     private long lastWall;
     private long markWall;
     private long markCpu;
+    private long markTurns;
     private long[] spans = new long[64]; // start, end pairs in nanoTime
     private int n;
 
-    private ThreadProbe(ThreadCpu cpu, long cpuNow) {
+    ThreadProbe(ThreadCpu cpu, long wallNow, long cpuNow, long turnsNow) {
         this.cpu = cpu;
-        long now = System.nanoTime();
-        lastWall = now;
-        markWall = now;
+        lastWall = wallNow;
+        markWall = wallNow;
         markCpu = cpuNow;
+        markTurns = turnsNow;
         this.switches0 = switches();
     }
 
     /** A probe for the current thread, whose CPU clock {@code cpu} read {@code cpuNow} a moment ago. */
     static ThreadProbe start(ThreadCpu cpu, long cpuNow) {
-        return new ThreadProbe(cpu, cpuNow);
+        return new ThreadProbe(cpu, System.nanoTime(), cpuNow, cpu.turns());
     }
 
     /** Called often by the working thread: notes a stretch off the CPU since the last call, if there was one. */
@@ -60,14 +65,31 @@ public final class ThreadProbe {
         long gap = now - lastWall;
         lastWall = now;
         if (gap > GAP_NANOS) {
-            long used = cpu.recent(); // the thread has just come back to its CPU: the kernel's count is current
-            long off = (now - markWall) - (used - markCpu);
-            markWall = now;
-            markCpu = used;
-            if (off > GAP_NANOS / 2) {
-                add(Math.max(now - off, now - gap), now);
-            }
+            long used = cpu.recent(); // if the thread has just come back to its CPU, the kernel's count is current
+            gap(now, gap, used, cpu.turns());
         }
+    }
+
+    /**
+     * A gap of {@code gap} ns ending {@code now}, after which the CPU clock read {@code used} and the count of turns
+     * on a CPU {@code turns} (-1 when unknown: then every gap counts as a return to the CPU).
+     */
+    void gap(long now, long gap, long used, long turns) {
+        if (turns >= 0 && turns == markTurns) {
+            return; // it kept its CPU: no wait, and the count may be up to a tick behind
+        }
+        long off = (now - markWall) - (used - markCpu);
+        markWall = now;
+        markCpu = used;
+        markTurns = turns;
+        if (off > GAP_NANOS / 2) {
+            add(Math.max(now - off, now - gap), now);
+        }
+    }
+
+    /** The stretches off the CPU noted so far, as start, end pairs in nanoTime. */
+    long[] waits() {
+        return Arrays.copyOf(spans, n);
     }
 
     private void add(long from, long to) {
@@ -80,7 +102,7 @@ public final class ThreadProbe {
             return;
         }
         if (n == spans.length) {
-            spans = java.util.Arrays.copyOf(spans, n * 2);
+            spans = Arrays.copyOf(spans, n * 2);
         }
         spans[n++] = from;
         spans[n++] = to;

@@ -42,6 +42,18 @@ class ThreadCpuTest {
     }
 
     @Test
+    void aSleepIsANewTurnOnTheCpu() throws Exception {
+        try (ThreadCpu mine = ThreadCpu.forCurrentThread()) {
+            mine.nanos();
+            long before = mine.turns();
+            Thread.sleep(20); // leaves the CPU, comes back: one more turn at least
+            mine.recent();
+            long after = mine.turns();
+            assertTrue(before >= 0 && after > before, before + " then " + after);
+        }
+    }
+
+    @Test
     void aVirtualThreadHasNoClock() throws Exception {
         AtomicReference<ThreadCpu> got = new AtomicReference<>();
         Thread.ofVirtual().start(() -> got.set(ThreadCpu.forCurrentThread())).join();
