@@ -112,6 +112,11 @@ def test_a_halt_inside_a_tab_ends_every_tab_thread_but_only_its_own_tab_process(
     assert frames["mail"] == [1, 2] and frames["video"] == [1, 2, 3, 4], frames
     assert 0 < max(frames["news"]) < 10, frames  # the halt took news down with it
     assert "video halts its process at frame 5" in threads
+    # the uncaught exception is one whole line in both runs: no stack trace pieces inside another thread's line
+    bug = "java.lang.IllegalStateException: mail: a bug in the tab's code"
+    assert re.search(rf"^uncaught in thread mail: {re.escape(bug)}$", threads, re.M), threads
+    assert re.search(rf"^uncaught in thread main: {re.escape(bug)}$", processes, re.M), processes
+    assert "\tat " not in shown, shown
     assert re.search(r"^process for threads: pid \d+, exit status 1$", threads, re.M), threads
     ended = dict(re.findall(r"^process for (\w+): pid \d+, exit status (\d+)$", processes, re.M))
     assert ended == {"news": "0", "mail": "1", "video": "1"}, processes
