@@ -392,22 +392,24 @@ def timed_cell(kc, code, timeout):
 
 def declaration_rows(build, smoke):
     """One cell of N lines `int vN = N;`, for growing N, each in a fresh cell JVM (and so a fresh JShell):
-    the time per declaration should not grow with N."""
+    the time per declaration should not grow with N. The kernel's phase log says where the largest cell's
+    time went."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
 
     sizes = (10, 30) if smoke else (30, 100, 300, 1000)
     ksm = KernelSpecManager(kernel_dirs=[str(build / "jupyter" / "kernels")])
     km = KernelManager(kernel_name=OURS, kernel_spec_manager=ksm)
-    took = {}
+    took, phases = {}, {}
     with tempfile.TemporaryDirectory(prefix="ptlab-bench-decl-") as tmp:
-        km.start_kernel(cwd=tmp)
+        log = pathlib.Path(tmp) / "phases.jsonl"
+        km.start_kernel(cwd=tmp, env={**os.environ, "PTLAB_PHASE_LOG": str(log)})
         pid = km.provisioner.process.pid
         kc = km.blocking_client()
         kc.start_channels()
         try:
             kc.wait_for_ready(timeout=60)
-            for n in sizes:
+            for k, n in enumerate(sizes):
                 timed_cell(kc, "1 + 1", 60)  # the compiler is warm and a cell JVM is there
                 took[n] = timed_cell(kc, "\n".join(f"int v{i} = {i};" for i in range(n)), 900)
                 print(f"ours:   {n} declarations in one cell: {num(took[n])} s", flush=True)
@@ -415,17 +417,27 @@ def declaration_rows(build, smoke):
                     timed_cell(kc, "System.exit(0);", 60)
                 except RuntimeError:
                     pass  # the cell reports the exit as its error
+                # three cells per size; the kernel writes a cell's phases just after its reply, so the
+                # declarations' line is there once the next cell has been answered
+                cells = [c for r in phase_runs(log) for c in r["cells"]]
+                phases[n] = cells[3 * k + 1] if len(cells) > 3 * k + 1 else {}
         finally:
             shut_down(OURS, km, kc, pid)
     big = sizes[-1]
     small = max([n for n in sizes if n * 10 <= big] or [sizes[0]])  # small cells' fixed costs would hide the growth
     growth = (took[big] / big) / (took[small] / small)
+    per = lambda n, key: num(phases[n].get(key, 0.0) / n)
+    split = "; ".join(f"{n}: {per(n, 'compile')} compile, {per(n, 'load')} define, {per(n, 'invoke')} run, "
+                      f"{per(n, 'split')} split" for n in (small, big) if phases.get(n))
     return [row(f"{big} declarations in one cell (int vN = N;)",
                 ", ".join(f"{n}: {num(t)} s" for n, t in took.items()), "", f"{growth:.1f}x per declaration",
                 "linear (1x per declaration); <= 5 s for 1,000", "yes" if growth < 2 and (smoke or took[big] <= 5) else "no",
                 f"execute_request to reply and idle, each size in a fresh cell JVM; the ratio is the time per declaration "
-                f"at {big} over that at {small}. Splitting the cell is linear; the time is JShell's: javac runs twice per "
-                f"snippet, and each run imports every declaration made before it")]
+                f"at {big} over that at {small}. Per declaration (ms, from the kernel's phase log): {split}. The time is "
+                f"JShell's: each declaration is a class of its own, which JShell parses, analyses and compiles in three "
+                f"javac runs (the last two import every declaration made before it) and then defines and runs in the "
+                f"cell JVM; JShell compiles the snippets of one eval one by one, so joining declarations does not "
+                f"share these costs")]
 
 
 # ------------------------------------------------------------------ the whole course
@@ -573,7 +585,7 @@ def main(argv=None):
     ap.add_argument("--smoke", action="store_true", help="every figure once, small: checks that nothing crashes")
     ap.add_argument("--only", default="java,kernel,memory,course,class",
                     help="comma-separated parts: java, kernel, memory, course, class; kernel-speed is the kernel "
-                         "part without the declaration cells")
+                         "part without the declaration cells, declarations those cells alone")
     args = ap.parse_args(argv)
     build = pathlib.Path(args.build).resolve()
     os.environ["JUPYTER_PATH"] = str(build / "jupyter")  # the course's kernelspec, nothing from $HOME
@@ -585,6 +597,7 @@ def main(argv=None):
                                            args.smoke)),
              ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke) + declaration_rows(build, args.smoke)),
              ("kernel-speed", lambda: kernel_rows(build, args.jdk, args.smoke)),
+             ("declarations", lambda: declaration_rows(build, args.smoke)),
              ("memory", lambda: memory.memory_rows(build, args.smoke)),
              ("course", lambda: course_rows(build, args.smoke)),
              ("class", lambda: capacity.class_rows(build, row, num, args.smoke))]
