@@ -16,6 +16,9 @@ from jupyter_client.manager import KernelManager
 KERNEL_NAME = "ptlab-java"
 CELL_AGENT = "ptlab.kernel.cell.CellAgent"
 TIMEOUT = 60
+# Seconds a test waits for what would otherwise hang it (a reply after an interrupt, a process that must end):
+# only a hang exceeds it, not a slow or busy machine. A hang guard, not a speed claim; bench/ measures speeds.
+HANG_GUARD = 30
 
 
 def frame(verb, payload):
