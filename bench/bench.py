@@ -6,9 +6,10 @@ first cell result and a trivial cell's round trip, ours next to Debian's ipykern
 /usr/bin/python3, the goal's reference, and rapaio-jupyter-kernel 3.0.1, which is fetched from
 Maven Central into the build folder; where our first and a warm cell's time goes, from the
 kernel's phase log; 100 starts in a row, each to its kernel_info reply; one cell of many
-declarations at growing sizes), what one student's kernel tree holds in memory
-(bench/memory.py), the whole course executed headless, and how many students at once the
-machine holds on notebook 09 through JupyterHub (bench/capacity.py).
+declarations at growing sizes; the interrupt's time to the cell's reply, bench/interrupts.py),
+what one student's kernel tree holds in memory (bench/memory.py), the whole course executed
+headless, and how many students at once the machine holds on notebook 09 through JupyterHub
+(bench/capacity.py).
 Writes one markdown table to <build>/bench.md and prints it.
 
 Absolute times on a shared machine drift; compare the ratios. A number never fails this
@@ -32,6 +33,7 @@ import tempfile
 import time
 import traceback
 
+import interrupts  # bench/interrupts.py, next to this file
 import memory  # bench/memory.py, next to this file
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -583,7 +585,8 @@ def main(argv=None):
     rows, crashed = [], []
     steps = [("java", lambda: java_figures(args.jdk, f"{helpers}{os.pathsep}{pathlib.Path(args.bench_jar).resolve()}",
                                            args.smoke)),
-             ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke) + declaration_rows(build, args.smoke)),
+             ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke) + declaration_rows(build, args.smoke)
+              + interrupts.interrupt_rows(build, args.smoke)),
              ("kernel-speed", lambda: kernel_rows(build, args.jdk, args.smoke)),
              ("memory", lambda: memory.memory_rows(build, args.smoke)),
              ("course", lambda: course_rows(build, args.smoke)),
