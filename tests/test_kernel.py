@@ -12,7 +12,8 @@ from queue import Empty
 import psutil
 import pytest
 
-from kernel_support import HANG_GUARD, Kernel, alive, frame, java_bin, living_descendants, print_frame, wait_until
+from kernel_support import HANG_GUARD, Kernel, frame, java_bin, print_frame
+from proctree import alive, living_descendants, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +240,7 @@ def test_interrupt_stops_the_cell(kernel, case):
     r = kernel.execute(INTERRUPT_CASES[case], interrupt_after=1.0, timeout=HANG_GUARD)
     assert r.status == "error"
     assert r.error["ename"] == "Interrupted"
-    assert living_descendants(jvm) == [], "a process below the cell JVM was left behind"
+    assert living_descendants(jvm.pid) == [], "a process below the cell JVM was left behind"
     assert ok(kernel.execute("kept + 1")).value == "42", "the next cell works and state is kept"
     assert kernel.cell_jvm().pid == jvm.pid
     # nothing the interrupted cell started goes on burning CPU
@@ -420,7 +421,7 @@ def test_maven_resolves_an_artifact_with_a_cache(kernel):
 def start_child_below_cell_jvm(k):
     ok(k.execute('Process child = new ProcessBuilder("sleep", "60").start();'))
     jvm = k.cell_jvm()
-    children = living_descendants(jvm)
+    children = living_descendants(jvm.pid)
     assert [p.name() for p in children] == ["sleep"]
     return jvm, children[0]
 

@@ -29,7 +29,8 @@ import psutil
 import pytest
 from jupyter_client.manager import KernelManager
 
-from kernel_support import CELL_AGENT, HANG_GUARD, Kernel, alive, kill_all, living_descendants, wait_until
+from kernel_support import HANG_GUARD, Kernel, kill_all
+from proctree import CELL_AGENT, alive, living_descendants, living_tree, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
@@ -219,8 +220,8 @@ def assert_nothing_left(kernel, walk=None):
     """No process below the cell JVM; no process of this build outside the kernel's tree; memory bounded."""
     jvm = kernel.cell_jvm()
     assert jvm is not None, "no cell JVM below the kernel"
-    assert wait_until(lambda: not living_descendants(jvm), 5.0), \
-        f"left below the cell JVM: {living_descendants(jvm)}"
+    assert wait_until(lambda: not living_descendants(jvm.pid), 5.0), \
+        f"left below the cell JVM: {living_descendants(jvm.pid)}"
     if walk is not None:
         tree = {kernel.pid, jvm.pid, walk.kernel.parent.pid}
         strays = lambda: [p for p in our_processes() if p.pid not in tree and p.create_time() >= walk.started]
@@ -560,7 +561,7 @@ def test_killing_the_kernel_and_its_parent_leaves_no_process(walk):
     k.kc.execute("import ptlab.*;\nimport ptlab.task.*;\n"
                  'Runner.processes().quiet().run(Task.io("a", 20), Task.io("b", 20), Task.io("c", 20))')
     jvm = k.cell_jvm()
-    assert wait_until(lambda: len(living_descendants(jvm)) >= 3, 30), f"below the cell JVM: {living_descendants(jvm)}"
+    assert wait_until(lambda: len(living_descendants(jvm.pid)) >= 3, 30), f"below the cell JVM: {living_descendants(jvm.pid)}"
     tree = [k.parent, psutil.Process(k.pid)] + psutil.Process(k.pid).children(recursive=True)
     k.parent.send_signal(signal.SIGKILL)
     os.kill(k.pid, signal.SIGKILL)
@@ -604,8 +605,8 @@ def test_05_sigkill_of_a_busy_unreaped_kernel_takes_its_whole_tree():
         k.kc.execute("import ptlab.*;\nimport ptlab.task.*;\nRunner.processes().quiet().run(" +
                      ", ".join(f'Task.io("t{i}", 20)' for i in range(8)) + ")")
         jvm = k.cell_jvm()
-        assert wait_until(lambda: len(living_descendants(jvm)) >= 8, 60), f"below the cell JVM: {living_descendants(jvm)}"
-        tree = [jvm] + living_descendants(jvm)
+        assert wait_until(lambda: len(living_descendants(jvm.pid)) >= 8, 60), f"below the cell JVM: {living_descendants(jvm.pid)}"
+        tree = living_tree(jvm.pid)
         os.kill(k.pid, signal.SIGKILL)
         assert wait_until(lambda: not any(alive(p) for p in tree), TREE_GONE_S), \
             f"{len([p for p in tree if alive(p)])} of {len(tree)} processes still run {TREE_GONE_S} s after the kernel died"

@@ -11,12 +11,13 @@ import pytest
 import proctree
 from ports import LOOPBACK, free_port
 
-# A parent that starts a sleeping child and a child that ends at once, waits for neither, prints
-# both PIDs and sleeps: the first child lives below it, the second is a zombie until the parent ends.
-PARENT = """
+# A parent that starts a child that ends at once and a sleeping child, waits for neither, prints both
+# PIDs (the sleeper's first) and sleeps: the sleeper lives below it, the other is a zombie until the
+# parent ends. Both carry the cell JVM's main class among their arguments, as a kernel's cell JVM does.
+PARENT = f"""
 import subprocess, sys, time
-sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-ended = subprocess.Popen([sys.executable, "-c", "pass"])
+ended = subprocess.Popen([sys.executable, "-c", "pass", "{proctree.CELL_AGENT}"])
+sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "{proctree.CELL_AGENT}"])
 print(sleeper.pid, ended.pid, flush=True)
 time.sleep(60)
 """
@@ -52,6 +53,13 @@ def test_living_tree_is_the_top_and_then_its_living_descendants(family):
     parent, sleeper, _ = family
     assert proctree.living_tree(parent.pid) == [parent, sleeper]
     assert proctree.living_tree(sleeper.pid) == [sleeper]
+
+
+def test_the_cell_jvm_is_the_live_child_with_the_cell_agent_not_an_unreaped_one(family):
+    parent, sleeper, ended = family
+    assert ended in parent.children(), "the ended child is not a zombie below the parent"
+    assert proctree.cell_jvm(parent.pid) == sleeper
+    assert proctree.cell_jvm(sleeper.pid) is None
 
 
 def test_an_ended_process_has_no_descendants_and_no_tree(family):
