@@ -38,7 +38,7 @@ import memory  # bench/memory.py, next to this file
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from kernel_starts import kernel_starts, shut_down  # noqa: E402 - after the path
+from kernel_starts import kernel_starts, running, shut_down  # noqa: E402 - after the path
 
 import capacity  # noqa: E402 - bench/capacity.py, after tools/ is on the path
 
@@ -395,30 +395,18 @@ def timed_cell(kc, code, timeout):
 def declaration_rows(build, smoke):
     """One cell of N lines `int vN = N;`, for growing N, each in a fresh cell JVM (and so a fresh JShell):
     the time per declaration should not grow with N."""
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import KernelManager
-
     sizes = (10, 30) if smoke else (30, 100, 300, 1000)
-    ksm = KernelSpecManager(kernel_dirs=[str(build / "jupyter" / "kernels")])
-    km = KernelManager(kernel_name=OURS, kernel_spec_manager=ksm)
     took = {}
-    with tempfile.TemporaryDirectory(prefix="ptlab-bench-decl-") as tmp:
-        km.start_kernel(cwd=tmp)
-        pid = km.provisioner.process.pid
-        kc = km.blocking_client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            for n in sizes:
-                timed_cell(kc, "1 + 1", 60)  # the compiler is warm and a cell JVM is there
-                took[n] = timed_cell(kc, "\n".join(f"int v{i} = {i};" for i in range(n)), 900)
-                print(f"ours:   {n} declarations in one cell: {num(took[n])} s", flush=True)
-                try:  # a fresh cell JVM and JShell for the next size
-                    timed_cell(kc, "System.exit(0);", 60)
-                except RuntimeError:
-                    pass  # the cell reports the exit as its error
-        finally:
-            shut_down(OURS, km, kc, pid)
+    with tempfile.TemporaryDirectory(prefix="ptlab-bench-decl-") as tmp, \
+            running(OURS, [build / "jupyter" / "kernels"], tmp) as (_, kc):
+        for n in sizes:
+            timed_cell(kc, "1 + 1", 60)  # the compiler is warm and a cell JVM is there
+            took[n] = timed_cell(kc, "\n".join(f"int v{i} = {i};" for i in range(n)), 900)
+            print(f"ours:   {n} declarations in one cell: {num(took[n])} s", flush=True)
+            try:  # a fresh cell JVM and JShell for the next size
+                timed_cell(kc, "System.exit(0);", 60)
+            except RuntimeError:
+                pass  # the cell reports the exit as its error
     big = sizes[-1]
     small = max([n for n in sizes if n * 10 <= big] or [sizes[0]])  # small cells' fixed costs would hide the growth
     growth = (took[big] / big) / (took[small] / small)
@@ -573,9 +561,9 @@ def main(argv=None):
     ap.add_argument("--jdk", required=True, help="the JDK (JAVA_HOME) the course runs on")
     ap.add_argument("--bench-jar", required=True, help="bench/<target>/ptlab-bench.jar")
     ap.add_argument("--smoke", action="store_true", help="every figure once, small: checks that nothing crashes")
-    ap.add_argument("--only", default="java,kernel,memory,course,class",
-                    help="comma-separated parts: java, kernel, memory, course, class; kernel-speed is the kernel "
-                         "part without the declaration cells")
+    ap.add_argument("--only", default="java,kernel,interrupt,memory,course,class",
+                    help="comma-separated parts: java, kernel, interrupt, memory, course, class; kernel-speed is the "
+                         "kernel part without the declaration cells")
     args = ap.parse_args(argv)
     build = pathlib.Path(args.build).resolve()
     os.environ["JUPYTER_PATH"] = str(build / "jupyter")  # the course's kernelspec, nothing from $HOME
@@ -585,8 +573,8 @@ def main(argv=None):
     rows, crashed = [], []
     steps = [("java", lambda: java_figures(args.jdk, f"{helpers}{os.pathsep}{pathlib.Path(args.bench_jar).resolve()}",
                                            args.smoke)),
-             ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke) + declaration_rows(build, args.smoke)
-              + interrupts.interrupt_rows(build, args.smoke)),
+             ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke) + declaration_rows(build, args.smoke)),
+             ("interrupt", lambda: interrupts.interrupt_rows(build, args.smoke)),
              ("kernel-speed", lambda: kernel_rows(build, args.jdk, args.smoke)),
              ("memory", lambda: memory.memory_rows(build, args.smoke)),
              ("course", lambda: course_rows(build, args.smoke)),

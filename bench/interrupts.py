@@ -6,15 +6,10 @@ docs/architecture.md promise all of it within 2 s. The tests check only that the
 (a slow machine is no failure there); the time is measured here, on a kernel of its own, each cell interrupted
 one second after it started.
 
-bench.py calls interrupt_rows(); `python bench/interrupts.py --build build` prints the figures alone.
+bench.py calls interrupt_rows(); `bench.py --only interrupt` measures these alone.
 """
-import pathlib
-import sys
 import tempfile
 import time
-
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 
 KERNEL = "ptlab-java"
 GOAL_S = 2.0      # the promise of README.md's table and docs/architecture.md
@@ -40,48 +35,23 @@ def interrupted(km, kc, code, timeout=60):
 
 def interrupt_rows(build, smoke):
     """One row per cell: the median time from the interrupt to the reply over a few interrupts."""
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import KernelManager
-    from kernel_starts import shut_down
+    from kernel_starts import running
     import bench
 
     repeats = 1 if smoke else 5
     took = {case: [] for case in CASES}
-    ksm = KernelSpecManager(kernel_dirs=[str(build / "jupyter" / "kernels")])
-    km = KernelManager(kernel_name=KERNEL, kernel_spec_manager=ksm)
-    with tempfile.TemporaryDirectory(prefix="ptlab-bench-interrupt-") as tmp:
-        km.start_kernel(cwd=tmp)
-        pid = km.provisioner.process.pid
-        kc = km.blocking_client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            for _ in range(repeats):
-                for case, code in CASES.items():
-                    bench.run_cell(kc, "1+1")  # a cell JVM is up and the compiler warm, also after a replaced one
-                    seconds, ename = interrupted(km, kc, code)
-                    if ename != "Interrupted":
-                        raise RuntimeError(f"{case}: the interrupted cell's reply says {ename!r}, not 'Interrupted'")
-                    took[case].append(seconds)
-                    print(f"ours:   interrupt of {case}: reply after {bench.num(seconds)} s", flush=True)
-        finally:
-            shut_down(KERNEL, km, kc, pid)
+    with tempfile.TemporaryDirectory(prefix="ptlab-bench-interrupt-") as tmp, \
+            running(KERNEL, [build / "jupyter" / "kernels"], tmp) as (km, kc):
+        for _ in range(repeats):
+            for case, code in CASES.items():
+                bench.run_cell(kc, "1+1")  # a cell JVM is up and the compiler warm, also after a replaced one
+                seconds, ename = interrupted(km, kc, code)
+                if ename != "Interrupted":
+                    raise RuntimeError(f"{case}: the interrupted cell's reply says {ename!r}, not 'Interrupted'")
+                took[case].append(seconds)
+                print(f"ours:   interrupt of {case}: reply after {bench.num(seconds)} s", flush=True)
     return [bench.row(f"interrupt to the cell's reply: {case}", bench.describe(t, "s"), "", "",
                       f"<= {GOAL_S:.0f} s", "yes" if max(t) <= GOAL_S else "no",
                       f"jupyter_client's interrupt_kernel() {RUNS_FOR:.0f} s into the cell, to the execute reply "
                       f"(ename Interrupted); the goal holds when the slowest of the {len(t)} does")
             for case, t in took.items()]
-
-
-if __name__ == "__main__":
-    import argparse
-    import os
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--build", default="build")
-    ap.add_argument("--smoke", action="store_true")
-    a = ap.parse_args()
-    b = pathlib.Path(a.build).resolve()
-    os.environ["JUPYTER_PATH"] = str(b / "jupyter")
-    sys.path.insert(0, str(ROOT / "bench"))
-    for r in interrupt_rows(b, a.smoke):
-        print(f"{r['figure']}: {r['ours']} | goal {r['goal']} met {r['met']}")
