@@ -202,7 +202,7 @@ class ChildProcessTest {
             assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
             assertTrue(orphan > 0, "the child said hello");
             // poll (ProcessHandle.onExit would start a common-pool thread for a process that is not our child)
-            long deadline = System.nanoTime() + 10_000_000_000L;
+            long deadline = System.nanoTime() + HangGuard.MILLIS * 1_000_000L;
             while (ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }

@@ -78,7 +78,7 @@ abstract class ArgumentProperties {
     @AfterProperty
     void noLeftovers() throws InterruptedException {
         assertTrue(!Thread.interrupted(), "interrupt status left set");
-        long deadline = System.nanoTime() + 3_000_000_000L;
+        long deadline = System.nanoTime() + HangGuard.MILLIS * 1_000_000L; // what ends, ends well before
         List<String> left = NoLeftovers.leftovers(before);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
