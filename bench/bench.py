@@ -6,9 +6,10 @@ first cell result and a trivial cell's round trip, ours next to Debian's ipykern
 /usr/bin/python3, the goal's reference, and rapaio-jupyter-kernel 3.0.1, which is fetched from
 Maven Central into the build folder; where our first and a warm cell's time goes, from the
 kernel's phase log; 100 starts in a row, each to its kernel_info reply; one cell of many
-declarations at growing sizes), what one student's kernel tree holds in memory
-(bench/memory.py), the whole course executed headless, and how many students at once the
-machine holds on notebook 09 through JupyterHub (bench/capacity.py).
+declarations at growing sizes; the interrupt's time to the cell's reply, bench/interrupts.py),
+what one student's kernel tree holds in memory (bench/memory.py), the whole course executed
+headless, and how many students at once the machine holds on notebook 09 through JupyterHub
+(bench/capacity.py).
 Writes one markdown table to <build>/bench.md and prints it.
 
 Absolute times on a shared machine drift; compare the ratios. A number never fails this
@@ -32,11 +33,12 @@ import tempfile
 import time
 import traceback
 
+import interrupts  # bench/interrupts.py, next to this file
 import memory  # bench/memory.py, next to this file
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from kernel_starts import kernel_starts, shut_down  # noqa: E402 - after the path
+from kernel_starts import kernel_starts, running, shut_down  # noqa: E402 - after the path
 
 import capacity  # noqa: E402 - bench/capacity.py, after tools/ is on the path
 
@@ -583,9 +585,9 @@ def main(argv=None):
     ap.add_argument("--jdk", required=True, help="the JDK (JAVA_HOME) the course runs on")
     ap.add_argument("--bench-jar", required=True, help="bench/<target>/ptlab-bench.jar")
     ap.add_argument("--smoke", action="store_true", help="every figure once, small: checks that nothing crashes")
-    ap.add_argument("--only", default="java,kernel,memory,course,class",
-                    help="comma-separated parts: java, kernel, memory, course, class; kernel-speed is the kernel "
-                         "part without the declaration cells, declarations those cells alone")
+    ap.add_argument("--only", default="java,kernel,interrupt,memory,course,class",
+                    help="comma-separated parts: java, kernel, interrupt, memory, course, class; kernel-speed is the "
+                         "kernel part without the declaration cells, declarations those cells alone")
     args = ap.parse_args(argv)
     build = pathlib.Path(args.build).resolve()
     os.environ["JUPYTER_PATH"] = str(build / "jupyter")  # the course's kernelspec, nothing from $HOME
@@ -596,6 +598,7 @@ def main(argv=None):
     steps = [("java", lambda: java_figures(args.jdk, f"{helpers}{os.pathsep}{pathlib.Path(args.bench_jar).resolve()}",
                                            args.smoke)),
              ("kernel", lambda: kernel_rows(build, args.jdk, args.smoke) + declaration_rows(build, args.smoke)),
+             ("interrupt", lambda: interrupts.interrupt_rows(build, args.smoke)),
              ("kernel-speed", lambda: kernel_rows(build, args.jdk, args.smoke)),
              ("declarations", lambda: declaration_rows(build, args.smoke)),
              ("memory", lambda: memory.memory_rows(build, args.smoke)),

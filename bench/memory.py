@@ -27,20 +27,13 @@ SETTLE = 3.0         # seconds of quiet before an idle figure: the cell JVM's st
 SAMPLE_EVERY = 0.1   # seconds between two samples of the tree while the notebook runs
 
 
-def tree(pid):
-    """The process pid and every process below it (psutil.Process objects)."""
-    import psutil
-    top = psutil.Process(pid)
-    return [top] + top.children(recursive=True)
-
-
 def footprint(pid):
     """Bytes of the tree below pid, summed: {"uss", "pss", "rss", "processes", "parts": {role: uss}}, and "cpu":
     CPU seconds the tree has used (its processes' own, and their children's that they have waited for)."""
     import psutil
-    from proctree import CELL_AGENT
+    from proctree import CELL_AGENT, living_tree
     total = {"uss": 0, "pss": 0, "rss": 0, "processes": 0, "parts": {}, "cpu": 0.0}
-    for p in tree(pid):
+    for p in living_tree(pid):
         try:
             info = p.memory_full_info()
             cmd = " ".join(p.cmdline())
@@ -134,12 +127,10 @@ def one_student(notebook):
 def server_footprint(cwd):
     """USS, PSS and RSS of an idle Jupyter server with JupyterLab, as every student has one: started headless,
     asked for its API and the lab page once, then left quiet."""
-    import socket
     import subprocess
     import urllib.request
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from ports import free_port
+    port = free_port()
     token = "bench"
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={cwd}", "--allow-root"]

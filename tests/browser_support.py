@@ -15,7 +15,6 @@ import os
 import pathlib
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import uuid
 import psutil
 
 import proctree
+from ports import free_port
 
 MARK = "PTLAB_BROWSER_RUN"   # environment variable carried by every process the server starts
 SECOND = 1000                # playwright counts in milliseconds
@@ -293,9 +293,3 @@ class Notebook:
         """Closes the page (no "leave the page?" question) and shuts its kernel down."""
         self.page.close()
         self.server.shut_down_kernels()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

@@ -13,9 +13,13 @@ from queue import Empty
 import psutil
 from jupyter_client.manager import KernelManager
 
+from proctree import cell_jvm, wait_until
+
 KERNEL_NAME = "ptlab-java"
-CELL_AGENT = "ptlab.kernel.cell.CellAgent"
 TIMEOUT = 60
+# Seconds a test waits for what would otherwise hang it (a reply after an interrupt, a process that must end):
+# only a hang exceeds it, not a slow or busy machine. A hang guard, not a speed claim; bench/ measures speeds.
+HANG_GUARD = 30
 
 
 def frame(verb, payload):
@@ -32,8 +36,9 @@ def print_frame(verb, payload):
 class Result:
     """What a cell produced: the execute reply and its IOPub messages (status and input excluded)."""
 
-    def __init__(self, reply, messages, elapsed):
+    def __init__(self, reply, messages, elapsed, interrupted_at=None):
         self.reply = reply
+        self.interrupted_at = interrupted_at  # time.time() when the interrupt was sent, if one was
         self.messages = messages
         self.elapsed = elapsed
 
@@ -92,23 +97,25 @@ class Kernel:
 
     def cell_jvm(self, wait=10.0):
         """The cell JVM (a psutil.Process) below the kernel; waits for it to be there."""
-        return wait_until(lambda: cell_jvm_of(self.pid), wait)
+        return wait_until(lambda: cell_jvm(self.pid), wait)
 
     def execute(self, code, timeout=TIMEOUT, interrupt_after=None, **kwargs):
         """Runs a cell and collects its outputs until the kernel is idle again.
 
         With interrupt_after (seconds), sends an interrupt request that long after the execute
-        request; `elapsed` is then measured from the interrupt to the execute reply.
+        request; `elapsed` is then measured from the interrupt to the execute reply, and
+        `interrupted_at` is the wall-clock time the interrupt was sent.
         """
         start = time.monotonic()
+        interrupted_at = None
         msg_id = self.kc.execute(code, **kwargs)
         if interrupt_after is not None:
             time.sleep(interrupt_after)
-            start = time.monotonic()
+            start, interrupted_at = time.monotonic(), time.time()
             self.km.interrupt_kernel()
         reply = self.shell_reply(msg_id, timeout)
         elapsed = time.monotonic() - start
-        return Result(reply, self.iopub_until_idle(msg_id, timeout), elapsed)
+        return Result(reply, self.iopub_until_idle(msg_id, timeout), elapsed, interrupted_at)
 
     def shell_reply(self, msg_id, timeout=TIMEOUT):
         """The reply to one request; replies to other requests that come first are kept for later."""
@@ -156,42 +163,6 @@ class Kernel:
         except Exception:
             pass
         kill_all(tree)
-
-
-def cell_jvm_of(kernel_pid):
-    """The cell JVM below a kernel JVM, or None."""
-    try:
-        for child in psutil.Process(kernel_pid).children():
-            if alive(child) and CELL_AGENT in " ".join(child.cmdline()):
-                return child
-    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-        pass
-    return None
-
-
-def alive(proc):
-    """True while the process exists and is not a zombie."""
-    try:
-        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
-    except (psutil.NoSuchProcess, psutil.ZombieProcess):
-        return False
-
-
-def living_descendants(proc):
-    try:
-        return [p for p in proc.children(recursive=True) if alive(p)]
-    except psutil.NoSuchProcess:
-        return []
-
-
-def wait_until(predicate, seconds, step=0.05):
-    """Polls predicate until it returns something true or the time is up; returns its last value."""
-    deadline = time.monotonic() + seconds
-    while True:
-        value = predicate()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(step)
 
 
 def kill_all(processes):

@@ -12,15 +12,15 @@ at a time is open, so one kernel runs at a time. In order:
   `System.exit(3)` and the next cell; Kernel > Restart Kernel;
 - one smoke run of 09 in Notebook 7 (the same server).
 
-Figures (Run All times, the stop, the restart, widths) are printed (`pytest -s`, or the log of
-a failure); screenshots go to build/screenshots/. The test fails if anything the server started
+The timelines' widths are printed next to their checks (`pytest -s`, or the log of a failure); how
+long Run All, the stop or the restart took is neither printed nor checked (it says how busy the
+machine was, not whether the course works). Screenshots go to build/screenshots/. The test fails if anything the server started
 outlives its shutdown.
 """
 import os
 import pathlib
 import re
 import shutil
-import time
 
 import nbformat
 import psutil
@@ -113,9 +113,7 @@ def test_run_all_in_jupyterlab(lab, name):
         assert not nb.modified(), f"{name} is marked modified on opening: its stored metadata differs from the kernel's"
         nb.file_browser(show=False)  # the notebook as wide as the window allows
 
-        started = time.monotonic()
         nb.run_all()
-        print(f"\nRun All of {name} in JupyterLab: {time.monotonic() - started:.1f} s")
         code = code_cells(name)
         assert nb.count() == len(code)
         for index, source in enumerate(code):
@@ -228,12 +226,10 @@ def test_the_stop_button_ends_a_long_demo_of_09_and_the_next_cell_answers(lab, l
     nb.wait_until(demo_running, 60, "the long demo's three child JVMs")
     nb.screenshot(SCREENSHOTS / "lab-stop-1-running.png")
     nb.interrupt_button().click()
-    clicked = time.monotonic()
-    # 20 s is a hang guard; the time is printed, not asserted (it depends on the machine's load)
-    nb.wait_until(lambda: nb.idle() and re.fullmatch(r"\d+", nb.prompts()[LONG]), 20, "the stopped cell to end")
-    seconds = time.monotonic() - clicked
+    # a hang guard, not a speed claim; had the stop been ignored, the demo would end on its own (20 s tasks),
+    # without the Interrupted error checked below
+    nb.wait_until(lambda: nb.idle() and re.fullmatch(r"\d+", nb.prompts()[LONG]), 60, "the stopped cell to end")
     shown = nb.read(LONG)
-    print(f"\nstop button: the long demo ended {seconds:.2f} s after the click; it shows: {shown['errors']}")
     left = proctree.still_alive(children, grace=1.0)
     assert left == [], f"child JVMs left after the stop: {[proctree.describe(p) for p in left]}"
     assert "long demo" in shown["text"]
@@ -304,11 +300,9 @@ def test_kernel_restart_comes_back(lecture):
     nb = lecture
     nb.menu("Kernel", "kernelmenu:restart")
     nb.page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
-    clicked = time.monotonic()
     nb.page.wait_for_timeout(100)
     nb.wait_until(nb.idle, 60, "the restarted kernel to be idle")
     answer = nb.run(ONE_PLUS_ONE)
-    print(f"\nKernel > Restart: idle and 1 + 1 answered {time.monotonic() - clicked:.2f} s after the click")
     assert answer["text"].strip() == "2", answer
     assert not kernel_errors(nb), f"console errors: {kernel_errors(nb)}"
 
@@ -323,9 +317,7 @@ def test_notebook_7_runs_09(lab):
         # anything ("Command 'filebrowser:open-path' not registered", "Cannot read properties of
         # undefined (reading 'schema')"): the errors counted here are those from Run All on.
         nb.console_errors.clear()
-        started = time.monotonic()
         nb.run_all()
-        print(f"\nRun All of {NB09} in Notebook 7: {time.monotonic() - started:.1f} s")
         code = code_cells(NB09)
         for index, source in enumerate(code):
             shown = nb.read(index)

@@ -296,6 +296,6 @@ def test_settings_proxy_is_used_and_resolution_is_bounded_in_time_and_answers_an
         message = failed(r)
         assert "took longer than 4 s" in message and CENTRAL in message, message
         r = k.execute("%maven ptlab.missing:nothing:0.0.2", interrupt_after=1.0)
-        assert r.status == "error"
-        assert r.elapsed < 2.0, r.elapsed
+        message = failed(r)
+        assert "took longer than" not in message, f"the 4 s bound ended it, not the interrupt: {message}"
         assert ok(k.execute("kept")).value == "7", "the interrupt ended the resolution, not the cell JVM"

@@ -13,7 +13,6 @@ import os
 import pathlib
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,18 +21,14 @@ import urllib.request
 import psutil
 import pytest
 
+from ports import free_port
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 VENV = ROOT / "build" / "venv"
 # The page that each UI serves, and the application name and major version in its page config.
 UIS = {"lab": ("lab", "JupyterLab", "4."), "notebook": ("tree", "Jupyter Notebook", "7.")}
 URL = re.compile(r"(http://127\.0\.0\.1:\d+/\S*token=(\w+))")
 START_TIMEOUT = 120  # seconds: `make lab` may first build the jars; it prints the address once serving
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get_json(url):

@@ -70,9 +70,10 @@ def test_halt_in_the_child_ends_all_its_threads_and_the_cell_jvm_lives_on(execut
     assert re.search(rf"pid {child}, parent pid {cell_pid(nb)};", shown), shown
     assert "the child exited with status 42" in shown
     assert ints(r"the child's exit status: (\d+)", shown) == [42]
-    t = ticks(shown)
-    assert set(t) == {"ticker-1", "ticker-2", "ticker-3"} and all(0 < n < 12 for n in t.values()), shown
-    assert "exits with status 0" not in shown
+    assert "starts ticker-1, ticker-2, ticker-3, worker" in shown, shown
+    # how far the tickers got depends on the machine's speed; that main, which waits for every thread, never got
+    # to its closing line shows that the halt ended them all
+    assert "exits with status" not in shown, shown
     assert f"this cell ran in pid {cell_pid(nb)}: still running" in shown
 
 
@@ -84,7 +85,7 @@ def test_out_of_memory_ends_one_thread_unless_the_jvm_is_told_to_exit(executed):
     exiting = text(cell(nb, "oom-exit-child"))
     assert "Terminating due to java.lang.OutOfMemoryError" in exiting, exiting
     assert ints(r"the child's exit status: (\d+)", exiting) == [3]
-    assert all(n < 12 for n in ticks(exiting).values()), exiting
+    assert "exits with status" not in exiting, exiting  # main never got to its closing line: the exit ended every thread
 
 
 def test_the_cell_jvm_survived_every_demo(executed):

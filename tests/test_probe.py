@@ -29,7 +29,8 @@ import psutil
 import pytest
 from jupyter_client.manager import KernelManager
 
-from kernel_support import CELL_AGENT, Kernel, alive, kill_all, living_descendants, wait_until
+from kernel_support import HANG_GUARD, Kernel, kill_all
+from proctree import CELL_AGENT, alive, living_descendants, living_tree, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
@@ -41,13 +42,12 @@ OUTPUT_CAP_MB = 5          # all output of one cell together (stdout, stderr, la
 OUTPUT_SLACK_MB = 0.5      # room for the truncation note and the message framing around the cap
 DISPLAY_CAP_MB = 10        # one display's JSON; a bigger one is refused with a message
 KERNEL_RSS_CAP_MB = 640    # the kernel JVM's resident memory: its -Xmx256m heap plus javac's metaspace and code
-INTERRUPT_REPLY_S = 2.0    # an interrupted cell's reply, counted from the interrupt
-TREE_GONE_S = 2.0          # after the kernel JVM is SIGKILLed, every process below it is gone within this
-PARENT_GONE_S = 5.0        # after the kernel's parent (the Jupyter server) dies, the kernel and its tree are gone
-STOPPED_JVM_S = 5.0        # a SIGSTOPped cell JVM: the interrupt is answered within this (then a fresh JVM)
+# Hang guards, not speed claims (only a hang exceeds them; bench/ measures speeds): after the kernel JVM is
+# SIGKILLed, or its parent dies, the tree below it is gone; a SIGSTOPped cell JVM's interrupt is answered; any
+# bad cell is answered (a deaf kernel fails the probe after this), and so is the trivial cell after it, also
+# while javac still works on a compile the interrupt abandoned.
+TREE_GONE_S = PARENT_GONE_S = STOPPED_JVM_S = REPLY_S = NEXT_S = HANG_GUARD
 ERROR_TEXT_MAX = 4000      # characters of a compile error's traceback, however long the line it points into
-REPLY_S = 20               # the reply to any bad cell (a deaf kernel fails the probe after this)
-NEXT_S = 10                # the reply to the trivial cell after a bad one
 LOAD_FILE_MB = 300         # the %load file of the issue (sparse: costs no disk)
 FLOOD_SECONDS = 3          # how long a background thread floods while its cell sleeps
 
@@ -220,8 +220,8 @@ def assert_nothing_left(kernel, walk=None):
     """No process below the cell JVM; no process of this build outside the kernel's tree; memory bounded."""
     jvm = kernel.cell_jvm()
     assert jvm is not None, "no cell JVM below the kernel"
-    assert wait_until(lambda: not living_descendants(jvm), 5.0), \
-        f"left below the cell JVM: {living_descendants(jvm)}"
+    assert wait_until(lambda: not living_descendants(jvm.pid), 5.0), \
+        f"left below the cell JVM: {living_descendants(jvm.pid)}"
     if walk is not None:
         tree = {kernel.pid, jvm.pid, walk.kernel.parent.pid}
         strays = lambda: [p for p in our_processes() if p.pid not in tree and p.create_time() >= walk.started]
@@ -296,7 +296,6 @@ def test_03_interrupting_a_fast_printing_loop_keeps_variables_and_output(kernel,
     r = run(kernel, "for (long i = 0; ; i++) System.out.println(i);", interrupt_after=1.0)
     assert r.error is not None and r.error["ename"] == "Interrupted", seen(r)[-300:]
     assert "reset" not in r.error["evalue"], r.error["evalue"]
-    assert r.elapsed < INTERRUPT_REPLY_S, f"the reply came {r.elapsed:.1f} s after the interrupt"
     out = r.stream()
     assert out.startswith("0\n1\n2\n"), f"the output printed before the interrupt is lost: {out[:100]!r}"
     assert len(out) < (OUTPUT_CAP_MB + OUTPUT_SLACK_MB) * MB, f"{len(out) / MB:.1f} MB of output passed the cap"
@@ -337,7 +336,6 @@ def test_07_a_load_of_a_fifo_never_blocks_the_kernel(kernel, walk, tmp_path):
         r = run(kernel, f"%load {fifo}", interrupt_after=1.0)
         assert r.error is not None, seen(r)[:300]
         if r.error["ename"] == "Interrupted":
-            assert r.elapsed < INTERRUPT_REPLY_S, f"the reply came {r.elapsed:.1f} s after the interrupt"
             assert "reset" not in r.error["evalue"], r.error["evalue"]
         else:
             assert re.search(r"not a regular file", r.error["evalue"]), r.error["evalue"]
@@ -370,7 +368,6 @@ def test_07_interrupt_abandons_a_long_compile(kernel, walk):
     jvm = kernel.cell_jvm()
     r = run(kernel, f"Object slow = {nested_calls(8)};", interrupt_after=1.0)
     assert r.error is not None and r.error["ename"] == "Interrupted", seen(r)[:300]
-    assert r.elapsed < INTERRUPT_REPLY_S, f"the reply came {r.elapsed:.1f} s after the interrupt"
     assert "reset" not in r.error["evalue"], r.error["evalue"]
     assert kernel.cell_jvm().pid == jvm.pid, "the cell JVM was replaced"
     assert_session_works(kernel, name)
@@ -385,19 +382,16 @@ def test_08_a_stopped_cell_jvm_is_replaced_after_a_bounded_wait(kernel, walk):
     time.sleep(0.5)
     jvm.send_signal(signal.SIGSTOP)
     try:
-        start = time.monotonic()
         kernel.km.interrupt_kernel()
         try:
             reply = kernel.shell_reply(msg_id, timeout=STOPPED_JVM_S)
         except Empty:
             pytest.fail(f"no reply within {STOPPED_JVM_S} s of the interrupt: the kernel waits for a stopped JVM")
-        elapsed = time.monotonic() - start
         r_messages = kernel.iopub_until_idle(msg_id, timeout=NEXT_S)
         assert reply["content"]["status"] == "error"
         text = "\n".join(m["content"].get("evalue", "") + m["content"].get("text", "") for m in r_messages)
         assert re.search(SEEN_RE["replaced"], text), f"the student is not told: {text[:300]!r}"
-        assert elapsed < STOPPED_JVM_S
-        assert wait_until(lambda: not alive(jvm), 5.0), "the stopped cell JVM was left behind"
+        assert wait_until(lambda: not alive(jvm), STOPPED_JVM_S), "the stopped cell JVM was left behind"
     finally:
         try:
             jvm.send_signal(signal.SIGCONT)
@@ -567,7 +561,7 @@ def test_killing_the_kernel_and_its_parent_leaves_no_process(walk):
     k.kc.execute("import ptlab.*;\nimport ptlab.task.*;\n"
                  'Runner.processes().quiet().run(Task.io("a", 20), Task.io("b", 20), Task.io("c", 20))')
     jvm = k.cell_jvm()
-    assert wait_until(lambda: len(living_descendants(jvm)) >= 3, 30), f"below the cell JVM: {living_descendants(jvm)}"
+    assert wait_until(lambda: len(living_descendants(jvm.pid)) >= 3, 30), f"below the cell JVM: {living_descendants(jvm.pid)}"
     tree = [k.parent, psutil.Process(k.pid)] + psutil.Process(k.pid).children(recursive=True)
     k.parent.send_signal(signal.SIGKILL)
     os.kill(k.pid, signal.SIGKILL)
@@ -605,14 +599,14 @@ def test_16_an_interrupt_sent_while_the_first_cell_waits_for_its_jvm_reaches_it(
 
 # ------------------------------------------------------------------ 5, 6. the kernel's own death (own kernels)
 
-def test_05_sigkill_of_a_busy_unreaped_kernel_takes_its_whole_tree_within_two_seconds():
+def test_05_sigkill_of_a_busy_unreaped_kernel_takes_its_whole_tree():
     k = Kernel()  # its parent is this process, which does not reap it: the kernel stays a zombie
     try:
         k.kc.execute("import ptlab.*;\nimport ptlab.task.*;\nRunner.processes().quiet().run(" +
                      ", ".join(f'Task.io("t{i}", 20)' for i in range(8)) + ")")
         jvm = k.cell_jvm()
-        assert wait_until(lambda: len(living_descendants(jvm)) >= 8, 60), f"below the cell JVM: {living_descendants(jvm)}"
-        tree = [jvm] + living_descendants(jvm)
+        assert wait_until(lambda: len(living_descendants(jvm.pid)) >= 8, 60), f"below the cell JVM: {living_descendants(jvm.pid)}"
+        tree = living_tree(jvm.pid)
         os.kill(k.pid, signal.SIGKILL)
         assert wait_until(lambda: not any(alive(p) for p in tree), TREE_GONE_S), \
             f"{len([p for p in tree if alive(p)])} of {len(tree)} processes still run {TREE_GONE_S} s after the kernel died"

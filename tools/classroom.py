@@ -23,7 +23,6 @@ import pathlib
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,7 @@ from tornado.websocket import websocket_connect
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import proctree  # noqa: E402
+from ports import free_port  # noqa: E402
 
 JUPYTERHUB = "/usr/bin/jupyterhub"
 SINGLEUSER = "/usr/bin/jupyterhub-singleuser"
@@ -55,12 +55,6 @@ class Run:
     spawn_seconds: float = 0.0  # asking the hub for a server until it answered through the proxy
     run_seconds: float = 0.0  # opening the notebook (kernel start) until its last cell was done
     error: str = None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Hub:

@@ -6,6 +6,7 @@ not answer kernel_info in time or left a process behind; prints the counts, the 
     build/venv/bin/python tools/kernel_starts.py --starts 1000 [--kernels build/jupyter/kernels] [--limit 10]
 """
 import argparse
+import contextlib
 import pathlib
 import statistics
 import sys
@@ -30,6 +31,24 @@ def shut_down(name, km, kc, pid):
         p.kill()
     if alive:
         raise RuntimeError(f"{name} left {len(alive)} processes running after shutdown")
+
+
+@contextlib.contextmanager
+def running(name, kernel_dirs, cwd):
+    """One kernel started in cwd, ready: yields (manager, blocking client), then shuts it down as shut_down does."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=name, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(d) for d in kernel_dirs]))
+    km.start_kernel(cwd=str(cwd))
+    pid = km.provisioner.process.pid
+    kc = km.blocking_client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        yield km, kc
+    finally:
+        shut_down(name, km, kc, pid)
 
 
 def kernel_starts(name, kernel_dirs, starts, cwd, limit=10.0, progress=None):

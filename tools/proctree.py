@@ -51,6 +51,13 @@ def living_descendants(pid):
         return []
 
 
+def living_tree(pid):
+    """The process pid itself, then every live process below it. Raises psutil.NoSuchProcess when pid has
+    ended: what ran below it is no longer its tree."""
+    top = psutil.Process(pid)
+    return [top] + living_descendants(pid)
+
+
 def wait_until(predicate, seconds, step=0.05):
     """Polls predicate until it is true or the time is up; returns its last value."""
     deadline = time.monotonic() + seconds

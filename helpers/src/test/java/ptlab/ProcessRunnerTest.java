@@ -44,7 +44,6 @@ class ProcessRunnerTest {
         for (Event e : r.events()) {
             assertTrue(out.lines().contains("Task " + e.name() + " starting  pid=" + e.pid() + "  thread=main"), out.text());
         }
-        System.out.println("child JVM start, median: " + r.medianStartDelay().toMillis() + " ms");
     }
 
     @Test

@@ -166,7 +166,7 @@ class RunnerTest {
         assertEquals(Event.Status.TIMED_OUT, r.event("B").status());
         assertTrue(r.event("B").result().startsWith("stopped at the run's time bound"), r.event("B").result());
         assertFalse(r.ok());
-        assertTrue(r.wall().compareTo(Duration.ofSeconds(10)) < 0, "bounded: " + r.wall());
+        assertTrue(r.wall().compareTo(Duration.ofMillis(300)) >= 0, "B ran until the bound: " + r.wall());
         assertTrue(out.lines().contains("Time bound of 0.300 s reached: stopped B"), out.text());
         assertTrue(out.lines().stream().anyMatch(l -> l.startsWith("Task B timed out  ")), out.text());
     }

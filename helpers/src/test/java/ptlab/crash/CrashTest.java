@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import ptlab.testing.HangGuard;
 import ptlab.testing.NoLeftovers;
 
 @ExtendWith(NoLeftovers.class)
@@ -39,11 +40,9 @@ class CrashTest {
         assertNotEquals(ProcessHandle.current().pid(), r.pid());
         assertEquals(Failure.HALT_STATUS, r.exitStatus().getAsInt(), r.toString());
         assertTrue(r.ending().contains("exited with status 42"), r.ending());
-        for (String t : TICKERS) {
-            int ticks = r.ticks(t);
-            assertTrue(ticks >= 1 && ticks < Scenario.TICKS, t + " ticked " + ticks + " times: " + r);
-        }
-        assertTrue(r.output().stream().noneMatch(l -> l.contains("exits with status 0")), "main never got to its end");
+        // How far the tickers got depends on the machine's speed (they tick 1.2 s, the worker halts at 0.35 s):
+        // what shows that every thread ended with the halt is that main, waiting for them all, never got to its end.
+        assertTrue(r.output().stream().noneMatch(l -> l.contains("exits with status")), "main never got to its end: " + r);
         assertTrue(r.output().stream().anyMatch(l -> l.contains("worker") && l.contains("halt(42)")));
     }
 
@@ -64,11 +63,15 @@ class CrashTest {
         assertEquals(0, plain.exitStatus().getAsInt(), plain.toString());
         assertTrue(plain.errors().stream().anyMatch(l -> l.startsWith("Exception in thread \"worker\" java.lang.OutOfMemoryError")),
                 plain.toString());
+        assertTrue(plain.output().stream().anyMatch(l -> l.contains("main") && l.contains("exits with status 0")),
+                "main outlived the worker and got to its end: " + plain);
         Crash.Result exit = Crash.inChild(Failure.OUT_OF_MEMORY_EXIT);
         assertEquals(Failure.OUT_OF_MEMORY_EXIT_STATUS, exit.exitStatus().getAsInt(), exit.toString());
-        for (String t : TICKERS) {
-            assertTrue(exit.ticks(t) < Scenario.TICKS, exit.toString());
-        }
+        // The worker fills the heap until the error and never ends on its own, so main (waiting for every thread)
+        // cannot get to its end; how far the tickers got depends on how fast the heap fills, and is not checked.
+        assertTrue(exit.output().stream().noneMatch(l -> l.contains("exits with status")), "main never got to its end: " + exit);
+        assertTrue(exit.threads().stream().anyMatch(t -> t.thread().equals(Scenario.WORKER)
+                && t.lastLine().contains(Failure.OUT_OF_MEMORY_EXIT.how())), "the worker was still filling the heap: " + exit);
     }
 
     @Test
@@ -82,12 +85,9 @@ class CrashTest {
             }
         }, "crash-caller");
         caller.start();
-        Thread.sleep(400);
-        long t0 = System.nanoTime();
+        Thread.sleep(400); // the child ticks 1.2 s: it is running when the interrupt comes
         caller.interrupt();
-        caller.join(5_000);
-        assertFalse(caller.isAlive());
-        assertTrue(System.nanoTime() - t0 < 2_500_000_000L);
+        HangGuard.join(caller);
         assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
     }
 
@@ -104,8 +104,7 @@ class CrashTest {
         caller.start();
         Thread.sleep(200);
         caller.interrupt();
-        caller.join(5_000);
-        assertFalse(caller.isAlive());
+        HangGuard.join(caller);
         assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("ticker-")));
     }

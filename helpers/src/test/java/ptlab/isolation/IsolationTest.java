@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import ptlab.testing.HangGuard;
 import ptlab.testing.NoLeftovers;
 
 /** The child copy and the multi-process browser. */
@@ -66,11 +67,9 @@ class IsolationTest {
         });
         t.start();
         Thread.sleep(300);
-        long t0 = System.nanoTime();
         t.interrupt();
-        Throwable e = thrown.get(10, TimeUnit.SECONDS);
+        Throwable e = thrown.get(HangGuard.MILLIS, TimeUnit.MILLISECONDS); // an await that ignored it returns null at 10 s
         t.join();
         assertTrue(e instanceof InterruptedException, String.valueOf(e));
-        assertTrue(System.nanoTime() - t0 < 3_000_000_000L);
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import ptlab.child.Protocol;
 import ptlab.internal.Tracker;
 import ptlab.task.Limits;
+import ptlab.testing.HangGuard;
 import ptlab.testing.NoLeftovers;
 
 /** The launcher on its own, with small Unix programs and with the child JVM. */
@@ -201,7 +202,7 @@ class ChildProcessTest {
             assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
             assertTrue(orphan > 0, "the child said hello");
             // poll (ProcessHandle.onExit would start a common-pool thread for a process that is not our child)
-            long deadline = System.nanoTime() + 10_000_000_000L;
+            long deadline = System.nanoTime() + HangGuard.MILLIS * 1_000_000L;
             while (ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
@@ -267,11 +268,9 @@ class ChildProcessTest {
         });
         t.start();
         Thread.sleep(300);
-        long t0 = System.nanoTime();
         t.interrupt();
-        Throwable e = thrown.get(10, TimeUnit.SECONDS);
+        Throwable e = thrown.get(HangGuard.MILLIS, TimeUnit.MILLISECONDS); // a run that ignored it returns at 30 s
         assertTrue(e instanceof InterruptedException, String.valueOf(e));
-        assertTrue(System.nanoTime() - t0 < 3_000_000_000L);
         t.join();
     }
 

@@ -28,6 +28,7 @@ import net.jqwik.api.lifecycle.BeforeTry;
 
 import ptlab.internal.Tracker;
 import ptlab.task.Limits;
+import ptlab.testing.HangGuard;
 import ptlab.testing.NoLeftovers;
 
 /**
@@ -42,7 +43,8 @@ import ptlab.testing.NoLeftovers;
  */
 abstract class ArgumentProperties {
 
-    static final int TRY_BOUND_SECONDS = 5;
+    /** A hang guard, not a speed claim: a try that ignores its own bounds is caught, a slow machine is not. */
+    static final long TRY_BOUND_SECONDS = HangGuard.MILLIS / 1000;
 
     /** jqwik's own INFO lines (edge cases outnumbering tries, a rerun after a failure) are not shown. */
     private static final Logger JQWIK_LOG = Logger.getLogger("net.jqwik");
@@ -76,7 +78,7 @@ abstract class ArgumentProperties {
     @AfterProperty
     void noLeftovers() throws InterruptedException {
         assertTrue(!Thread.interrupted(), "interrupt status left set");
-        long deadline = System.nanoTime() + 3_000_000_000L;
+        long deadline = System.nanoTime() + HangGuard.MILLIS * 1_000_000L; // what ends, ends well before
         List<String> left = NoLeftovers.leftovers(before);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -107,7 +109,7 @@ abstract class ArgumentProperties {
                     properties++;
                 }
             }
-            System.out.printf(Locale.ROOT, "%s: %d properties, %,d generated cases (each try bounded by %d s)%n",
+            System.out.printf(Locale.ROOT, "%s: %d properties, %,d generated cases (each try bounded by %d s, a hang guard)%n",
                     c.getSimpleName(), properties, total, TRY_BOUND_SECONDS);
         }
         TRIES.clear();

@@ -238,10 +238,9 @@ class PythonTest {
             List<String> cmd = new ArrayList<>(python().command(dir.resolve(Python.scriptName()), "threads", List.of("io:20000000:A")));
             int at = cmd.indexOf("--parent");
             cmd.set(at + 1, "1"); // its real parent is this JVM
-            long t0 = System.nanoTime();
+            // status 3 is the watch's; the task would sleep 20 s, past the run's bound of 15 s, which kills it
             ChildProcess.Result r = ChildProcess.run("watch", cmd, Python.environment(), Duration.ofSeconds(15), 100);
             assertEquals(3, r.exit().code(), r.toString());
-            assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, "well before the task's 20 s");
         } finally {
             Python.deleteTree(dir);
         }

@@ -174,7 +174,6 @@ class InterleavingTest {
 
     @Test
     void aStepThatNeverEndsIsCutAtTheTimeBound() throws Exception {
-        long t0 = System.nanoTime();
         Replay r = new Replayer(Schedule.parse("A1 B1"), List.of(() -> {
             step("spin");
             while (!Thread.currentThread().isInterrupted()) {
@@ -183,7 +182,6 @@ class InterleavingTest {
         }, () -> step("never")), Duration.ofMillis(300)).run();
         assertTrue(r.outcome().startsWith("timed out: thread-A did not reach its next step within 300 ms"), r.outcome());
         assertTrue(r.threadsGone() && !r.allFinished(), r.toString());
-        assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
     }
 
     @Test

@@ -48,7 +48,6 @@ class CalibrationTest {
         Task t = Task.cpuCalibrated("A", Duration.ofMillis(50));
         assertEquals(c.sizeFor(Duration.ofMillis(50)), t.size());
         Report r = Runner.sequential().quiet().run(t);
-        System.out.println(c + "; asked 50 ms, took " + r.event("A").duration().toMillis() + " ms");
         assertTrue(r.ok());
     }
 }

@@ -33,7 +33,7 @@ public final class NoLeftovers implements BeforeEachCallback, AfterEachCallback 
         boolean interrupted = Thread.interrupted(); // clear it, so that one failure does not spill into the next test
         @SuppressWarnings("unchecked")
         Set<Thread> before = (Set<Thread>) context.getStore(NS).get("threads");
-        long deadline = System.nanoTime() + 3_000_000_000L;
+        long deadline = System.nanoTime() + HangGuard.MILLIS * 1_000_000L; // what ends, ends well before
         List<String> left;
         do {
             left = leftovers(before);
