@@ -5,6 +5,7 @@ Most tests share one kernel (module fixture `kernel`); the ones about the kernel
 and anything left of its process tree is killed.
 """
 import os
+import re
 import subprocess
 import time
 from queue import Empty
@@ -40,10 +41,13 @@ def test_kernel_info_describes_java(kernel):
     assert info["file_extension"] == ".java"
     assert info["pygments_lexer"] == "java"
     assert info["codemirror_mode"] in ("java", "text/x-java")
-    # the version of the java that runs the cells (the same binary as the kernel's)
+    # the feature release of the java that runs the cells (the same binary as the kernel's), the full version in
+    # the banner
     java = kernel.cell_jvm().exe()
     out = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
-    assert f"java.version = {info['version']}" in out
+    full = re.search(r"^\s*java\.version = (\S+)$", out, re.M)[1]
+    assert info["version"] == full.split(".")[0].split("-")[0].split("+")[0], (info, full)
+    assert f"Java {full} " in reply["banner"], reply["banner"]
 
 
 def test_final_expression_is_the_execute_result(kernel):

@@ -104,10 +104,14 @@ final class JavaKernel {
         return v == null ? "dev" : v;
     }
 
-    /** The language is Java in the version of this JVM; the cell JVM runs the same {@code java}. */
+    /**
+     * The language is Java in the feature release of this JVM ("25"); the cell JVM runs the same {@code java}. The
+     * release, not the full version: notebooks store it, and JupyterLab marks a notebook modified on opening when the
+     * stored one differs, which a JDK's patch update must not do. The banner names the full version.
+     */
     static LanguageInfo languageInfo() {
         return new LanguageInfo.Builder("java")
-                .version(System.getProperty("java.version"))
+                .version(Integer.toString(Runtime.version().feature()))
                 .mimetype("text/x-java")
                 .fileExtension(".java")
                 .pygments("java")
