@@ -74,6 +74,7 @@ def test_halt_in_the_child_ends_all_its_threads_and_the_cell_jvm_lives_on(execut
     # how far the tickers got depends on the machine's speed; that main, which waits for every thread, never got
     # to its closing line shows that the halt ended them all
     assert "exits with status" not in shown, shown
+    assert not re.search(r"ticker-\d\s+tick 12\b", shown), shown  # what the prose says: none reached its last tick
     assert f"this cell ran in pid {cell_pid(nb)}: still running" in shown
 
 
