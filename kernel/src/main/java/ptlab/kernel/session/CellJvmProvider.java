@@ -41,7 +41,7 @@ final class CellJvmProvider implements ExecutionControlProvider {
         CompletableFuture<CellJvmControl> started = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                started.complete(CellJvmControl.launch(env, processOut, processErr, CONNECT_TIMEOUT_MILLIS));
+                started.complete(CellJvmLauncher.launch(env, processOut, processErr, CONNECT_TIMEOUT_MILLIS));
             } catch (Throwable e) {
                 started.completeExceptionally(e);
             }
