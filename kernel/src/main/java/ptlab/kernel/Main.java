@@ -22,11 +22,13 @@ import ptlab.kernel.session.Sessions;
 /**
  * The kernel's entry point: {@code java -jar ptlab-kernel.jar <connection file>}.
  *
- * <p>Start-up, in this order: the connection file is read, the sockets are created, every
- * handler is registered, and the sockets are bound to the file's ports, first of all: Jupyter
- * found those ports free but does not hold them, and the cell JVM's own ports come from the same
- * range. Then the first cell JVM starts in the background (it is the slow part) and requests are
- * served; {@code kernel_info} is answered without waiting for the cell JVM.
+ * <p>Start-up, in this order: the first session starts in the background (JShell and its
+ * compiler's first, slow compiles); the connection file is read, the sockets are created, every
+ * handler is registered, and the sockets are bound to the file's ports before any other port is
+ * opened: Jupyter found those ports free but does not hold them, and the cell JVM's own ports come
+ * from the same range. Then the first cell JVM is launched (in the background), the watch on the
+ * Jupyter server starts, and requests are served; {@code kernel_info} is answered without waiting
+ * for the cell JVM.
  */
 public final class Main {
 
@@ -51,7 +53,7 @@ public final class Main {
         OutputRouter router = new OutputRouter();
         Sessions sessions = new Sessions(CellJvmSpec.nextTo(jarDirectory()), router);
         Runtime.getRuntime().addShutdownHook(new Thread(sessions::close, "ptlab-shutdown"));
-        ServerWatch.start(sessions::close);
+        sessions.start(); // JShell and its compiler now; the cell JVM once the ports are bound
 
         String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
         KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(json));
@@ -71,7 +73,8 @@ public final class Main {
             stop.run();
         });
         sockets.bind();
-        sessions.start();
+        sessions.portsBound();
+        ServerWatch.start(sessions::close);
         sockets.serve();
         Phases.serving(mainStart);
         stopped.await();

@@ -42,6 +42,7 @@ public final class Training {
         router.connect(sockets);
         new JavaKernel(sockets, sessions, router).register();
         sockets.connect();
+        sessions.portsBound();
 
         CellRunner runner = new CellRunner(sessions, router);
         Message<ExecuteRequest> request = new Message<>(new Header<>("training", MessageType.EXECUTE_REQUEST),

@@ -19,15 +19,18 @@ final class CellJvmProvider implements ExecutionControlProvider {
 
     private final OutputStream processOut;
     private final OutputStream processErr;
-    private volatile StartingControl control;
+    private final CompletableFuture<Void> launchWhen;
+    private volatile StartingControl<CellJvmControl> control;
 
     /**
      * @param processOut where the cell JVM's own stdout goes (not cell code's System.out)
      * @param processErr where the cell JVM's own stderr goes
+     * @param launchWhen the JVM is launched once this is done
      */
-    CellJvmProvider(OutputStream processOut, OutputStream processErr) {
+    CellJvmProvider(OutputStream processOut, OutputStream processErr, CompletableFuture<Void> launchWhen) {
         this.processOut = processOut;
         this.processErr = processErr;
+        this.launchWhen = launchWhen;
     }
 
     @Override
@@ -35,20 +38,24 @@ final class CellJvmProvider implements ExecutionControlProvider {
         return "ptlab-cell-jvm";
     }
 
-    /** Starts the cell JVM in the background and returns at once (see {@link StartingControl}). */
+    /**
+     * Starts the cell JVM in the background (once {@code launchWhen} is done) and returns at once
+     * (see {@link StartingControl}).
+     */
     @Override
     public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
         CompletableFuture<CellJvmControl> started = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                started.complete(CellJvmControl.launch(env, processOut, processErr, CONNECT_TIMEOUT_MILLIS));
+                launchWhen.join();
+                started.complete(CellJvmLauncher.launch(env, processOut, processErr, CONNECT_TIMEOUT_MILLIS));
             } catch (Throwable e) {
                 started.completeExceptionally(e);
             }
         }, "ptlab-cell-jvm-launch");
         t.setDaemon(true);
         t.start();
-        control = new StartingControl(started);
+        control = new StartingControl<>(started);
         return control;
     }
 

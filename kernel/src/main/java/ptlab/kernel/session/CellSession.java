@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jdk.jshell.JShell;
@@ -34,12 +35,14 @@ public final class CellSession implements AutoCloseable {
 
     private final JShell jshell;
     private final CellJvmControl jvm;
+    private final CellJvmSpec spec;
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private CellSession(JShell jshell, CellJvmControl jvm) {
+    private CellSession(JShell jshell, CellJvmControl jvm, CellJvmSpec spec) {
         this.jshell = jshell;
         this.jvm = jvm;
+        this.spec = spec;
     }
 
     /**
@@ -49,13 +52,15 @@ public final class CellSession implements AutoCloseable {
      * @param spec      how to start the cell JVM
      * @param output    where the cell JVM's output goes
      * @param classPath entries added by magics earlier (kept across restarts of the cell JVM)
+     * @param launchWhen the cell JVM is launched once this is done (JShell starts at once)
      */
-    static CellSession start(CellJvmSpec spec, OutputRouter output, List<Path> classPath) {
+    static CellSession start(CellJvmSpec spec, OutputRouter output, List<Path> classPath,
+            CompletableFuture<Void> launchWhen) {
         if (!Files.isRegularFile(spec.cellJar())) {
             throw new IllegalStateException(spec.cellJar() + " is missing (it belongs next to the kernel jar)");
         }
         long starting = Phases.now();
-        CellJvmProvider provider = new CellJvmProvider(output.processStdout(), output.processStderr());
+        CellJvmProvider provider = new CellJvmProvider(output.processStdout(), output.processStderr(), launchWhen);
         JShell jshell = JShell.builder()
                 .executionEngine(provider, Map.of())
                 .out(new PrintStream(output.stdout(), true, StandardCharsets.UTF_8))
@@ -63,18 +68,14 @@ public final class CellSession implements AutoCloseable {
                 .in(InputStream.nullInputStream()) // cells read end-of-file from System.in
                 .remoteVMOptions(spec.vmOptions().toArray(String[]::new))
                 .build();
-        // JShell is there at once and the cell JVM starts meanwhile (StartingControl): javac's first,
-        // cold compile runs in parallel with it, and its class is loaded once the JVM is up
+        // JShell is there at once and the cell JVM starts meanwhile (StartingControl): the class path,
+        // the imports and javac's first, cold compiles happen in parallel with it, their classes are
+        // sent once it is up, and the warm-up's run waits for it
         CellJvmControl jvm;
         try {
-            warmUp(jshell);
+            // first: a class path entry starts javac's work over (its task pool is renewed)
             if (spec.hasHelpers()) {
                 jshell.addToClasspath(spec.helpersJar().toAbsolutePath().toString());
-                // the helpers' Javadoc for tooltips, from the sources jar built next to the helper jar
-                Path sources = spec.helpersJar().resolveSibling(HELPER_SOURCES);
-                if (Files.isRegularFile(sources)) {
-                    CodeAssist.addSources(jshell.sourceCodeAnalysis(), sources.toAbsolutePath());
-                }
             }
             for (Path p : classPath) {
                 jshell.addToClasspath(p.toString());
@@ -86,13 +87,14 @@ public final class CellSession implements AutoCloseable {
             for (String i : imports) {
                 jshell.eval(i);
             }
+            warmUp(jshell);
             jvm = provider.control(); // up by now: the snippets above ran there
         } catch (RuntimeException e) {
             jshell.close(); // ends the cell JVM, now or once it is up
             provider.control(); // a JVM that could not start says why
             throw e;
         }
-        CellSession session = new CellSession(jshell, jvm);
+        CellSession session = new CellSession(jshell, jvm, spec);
         jshell.onShutdown(j -> session.closed = true);
         if (Phases.on()) {
             jvm.cellsRun = true;
@@ -103,12 +105,37 @@ public final class CellSession implements AutoCloseable {
 
     /**
      * Compiles and runs a throw-away expression and drops it, so that the first real cell does
-     * not pay for loading javac's and the agent's classes.
+     * not pay for loading javac's and the agent's classes. Its run is the start-up's first call
+     * that waits for the cell JVM (see {@link StartingControl}).
+     *
+     * @throws IllegalStateException if it did not run: the cell JVM or its start-up failed
      */
     private static void warmUp(JShell jshell) {
+        boolean ran = false;
         for (SnippetEvent e : jshell.eval("\"\".length() + 1")) {
-            if (e.causeSnippet() == null && e.status() == Snippet.Status.VALID) {
+            if (e.causeSnippet() == null && e.status() == Snippet.Status.VALID && e.exception() == null) {
                 jshell.drop(e.snippet());
+                ran = true;
+            }
+        }
+        if (!ran) {
+            throw new IllegalStateException("the cell JVM did not run the start-up snippets");
+        }
+    }
+
+    /**
+     * Has JShell read the helpers' Javadoc for tooltips from the sources jar built next to the
+     * helper jar. Makes JShell's analysis, which indexes the class path in the background, and
+     * opens the JDK's sources: some 100 ms, so it comes after the start, not before the first
+     * cell. (A tooltip asked for before it is done shows a helper's signature only.)
+     */
+    void addHelperSources() {
+        Path sources = spec.helpersJar().resolveSibling(HELPER_SOURCES);
+        if (spec.hasHelpers() && Files.isRegularFile(sources)) {
+            try {
+                CodeAssist.addSources(jshell.sourceCodeAnalysis(), sources.toAbsolutePath());
+            } catch (IllegalStateException e) {
+                // JShell is closed: the cell JVM ended meanwhile
             }
         }
     }

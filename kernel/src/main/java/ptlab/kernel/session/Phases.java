@@ -55,6 +55,8 @@ public final class Phases {
         }
     }
 
+    /** Linux's clock ticks per second in {@code /proc} (USER_HZ, 100 on every architecture it runs the JDK on). */
+    private static final int USER_HZ = 100;
     private static final Path FILE = file();
     private static final Map<Phase, Long> CELL = new EnumMap<>(Phase.class);
 
@@ -113,10 +115,32 @@ public final class Phases {
     public static void serving(long mainStart) {
         if (FILE != null) {
             Map<Phase, Long> m = new EnumMap<>(Phase.class);
-            ProcessHandle.current().info().startInstant().ifPresent(t -> m.put(Phase.BOOT,
-                    java.time.Duration.between(t, java.time.Instant.now()).toNanos() - (System.nanoTime() - mainStart)));
+            long alive = sinceProcessStart();
+            if (alive >= 0) {
+                m.put(Phase.BOOT, alive - (System.nanoTime() - mainStart));
+            }
             m.put(Phase.BIND, System.nanoTime() - mainStart);
             write("kernel", m);
+        }
+    }
+
+    /**
+     * Nanoseconds since this process started, or -1 if unknown. On Linux from {@code /proc}: the
+     * time since boot less the process's start in clock ticks since boot (both at 10 ms).
+     * {@link ProcessHandle.Info#startInstant()} adds those ticks to the boot time in whole seconds
+     * ({@code btime}), which puts the start up to a second too early.
+     */
+    private static long sinceProcessStart() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+            // fields after "pid (command) ": the 20th is field 22 of proc(5), starttime
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double startSeconds = Long.parseLong(fields[19]) / (double) USER_HZ;
+            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime"), StandardCharsets.US_ASCII).split(" ")[0]);
+            return (long) ((uptime - startSeconds) * 1e9);
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().info().startInstant()
+                    .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toNanos()).orElse(-1L);
         }
     }
 

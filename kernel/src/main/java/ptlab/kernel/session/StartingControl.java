@@ -1,30 +1,47 @@
 package ptlab.kernel.session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import jdk.jshell.spi.ExecutionControl;
 
 /**
- * JShell's engine while the cell JVM is still starting. JShell builds its engine before anything
+ * JShell's engine while the cell JVM is still starting ({@code E}: the cell JVM's engine,
+ * {@link CellJvmControl}). JShell builds its engine before anything
  * else, so with the cell JVM's {@link CellJvmControl} itself JShell's compiler would start to warm
- * up only once the JVM is up; with this stand-in, JShell is there at once and javac warms up in the
- * kernel JVM while the cell JVM starts. The first call that needs the cell JVM waits for it.
+ * up only once the JVM is up; with this stand-in, JShell is there at once and javac works in the
+ * kernel JVM while the cell JVM starts.
+ *
+ * <p>Calls that return nothing, class loads and class path entries (what the start-up imports
+ * and the helper jar need), are kept in order and sent once the JVM is up, before the first call
+ * that needs an answer (a snippet's run): so the start-up snippets are compiled while the JVM
+ * boots instead of one by one after it. Only the start-up's own snippets come here before the JVM
+ * is up (cells wait for the session); a failure of a kept call ends the start.
  */
-final class StartingControl implements ExecutionControl {
+final class StartingControl<E extends ExecutionControl> implements ExecutionControl {
 
-    private final CompletableFuture<CellJvmControl> started;
+    private final CompletableFuture<E> started;
+    /** Calls kept until the JVM is up, in order; guarded by this. */
+    private final List<Kept> kept = new ArrayList<>();
+
+    /** A call that returns nothing, kept for the cell JVM. */
+    @FunctionalInterface
+    private interface Kept {
+        void sendTo(ExecutionControl jvm) throws ExecutionControlException;
+    }
 
     /** @param started the cell JVM's engine, once the JVM is up and connected */
-    StartingControl(CompletableFuture<CellJvmControl> started) {
+    StartingControl(CompletableFuture<E> started) {
         this.started = started;
     }
 
     /**
-     * @return the cell JVM's engine, waiting for it
+     * @return the cell JVM's engine, waiting for it (the kept calls are not sent)
      * @throws IllegalStateException if the cell JVM could not be started (its cause says why)
      */
-    CellJvmControl jvm() {
+    E jvm() {
         try {
             return started.join();
         } catch (CompletionException e) {
@@ -32,17 +49,46 @@ final class StartingControl implements ExecutionControl {
         }
     }
 
-    private ExecutionControl engine() throws EngineTerminationException {
+    /** The cell JVM's engine, waiting for it, with every kept call sent first. */
+    private synchronized ExecutionControl engine() throws EngineTerminationException {
+        E jvm;
         try {
-            return jvm();
+            jvm = jvm();
         } catch (IllegalStateException e) {
             throw new EngineTerminationException("the cell JVM could not be started: " + e.getMessage());
+        }
+        try {
+            for (Kept k : kept) {
+                k.sendTo(jvm);
+            }
+        } catch (EngineTerminationException e) {
+            throw e;
+        } catch (ExecutionControlException e) {
+            throw new EngineTerminationException("the cell JVM's start-up failed: " + e.getMessage());
+        } finally {
+            kept.clear();
+        }
+        return jvm;
+    }
+
+    /** Keeps the call while the JVM starts; else sends it at once. */
+    private synchronized void sendOrKeep(Kept call) throws ExecutionControlException {
+        if (started.isDone()) {
+            call.sendTo(engine());
+        } else {
+            kept.add(call);
         }
     }
 
     @Override
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
-        engine().load(cbcs);
+        try {
+            sendOrKeep(jvm -> jvm.load(cbcs));
+        } catch (ClassInstallException | NotImplementedException | EngineTerminationException e) {
+            throw e;
+        } catch (ExecutionControlException e) {
+            throw new EngineTerminationException(e.getMessage());
+        }
     }
 
     @Override
@@ -62,7 +108,13 @@ final class StartingControl implements ExecutionControl {
 
     @Override
     public void addToClasspath(String path) throws EngineTerminationException, InternalException {
-        engine().addToClasspath(path);
+        try {
+            sendOrKeep(jvm -> jvm.addToClasspath(path));
+        } catch (EngineTerminationException | InternalException e) {
+            throw e;
+        } catch (ExecutionControlException e) {
+            throw new InternalException(e.getMessage());
+        }
     }
 
     @Override
@@ -80,6 +132,6 @@ final class StartingControl implements ExecutionControl {
     /** Closes the cell JVM's engine, now or as soon as it is up. */
     @Override
     public void close() {
-        started.thenAccept(CellJvmControl::close);
+        started.thenAccept(ExecutionControl::close);
     }
 }
