@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
+import ptlab.kernel.cell.Descendants;
 import ptlab.kernel.output.OutputRouter;
 import ptlab.kernel.protocol.KernelSockets;
 import ptlab.kernel.session.CellJvmSpec;
@@ -32,6 +33,8 @@ public final class Main {
 
     /** The exit status after an error the kernel JVM cannot recover from: Jupyter restarts the kernel. */
     static final int FATAL_STATUS = 70;
+    /** How long the kernel waits for the processes below it to be gone before it exits. */
+    static final long END_CHILDREN_MILLIS = 1000;
 
     private Main() {
     }
@@ -61,7 +64,10 @@ public final class Main {
         kernel.register();
         AtomicInteger status = new AtomicInteger();
         Runnable stop = () -> {
+            sockets.stop(); // the channels' threads wind down while the cell JVM ends
             sessions.close();
+            // a cell JVM still starting is no session yet: nothing below this JVM outlives it
+            Descendants.destroy(ProcessHandle.current(), END_CHILDREN_MILLIS);
             sockets.close();
             stopped.countDown();
         };
