@@ -194,15 +194,21 @@ class Shutdown:
         self.result = result
         self.km = client.km
         self.processes = []
+        self.finished = False
         self.requested = time.monotonic()
-        if kernel is not None:
-            self.processes = [kernel] + proctree.living_descendants(kernel.pid)
-            if proctree.alive(kernel):
-                run_sync(self.km.request_shutdown)()
-        if client.kc is not None:
-            client.kc.stop_channels()
-        self.thread = threading.Thread(target=self.wait, name=f"shutdown {result.name}", daemon=True)
-        self.thread.start()
+        if kernel is None:  # the notebook failed before it looked at its kernel
+            popen = getattr(getattr(self.km, "provisioner", None), "process", None)
+            kernel = proctree.process(popen.pid) if popen is not None else None
+        try:
+            if kernel is not None:
+                self.processes = [kernel] + proctree.living_descendants(kernel.pid)
+                if proctree.alive(kernel):
+                    run_sync(self.km.request_shutdown)()
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+            self.thread = threading.Thread(target=self.wait, name=f"shutdown {result.name}", daemon=True)
+            self.thread.start()
 
     def wait(self):
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
@@ -215,6 +221,9 @@ class Shutdown:
         self.result.shutdown = time.monotonic() - self.requested
 
     def finish(self):
+        if self.finished:
+            return self.result
+        self.finished = True
         self.thread.join()
         left = [p for p in self.processes if proctree.alive(p)]
         self.result.leftovers += ["after shutdown: " + proctree.describe(p) for p in left]
