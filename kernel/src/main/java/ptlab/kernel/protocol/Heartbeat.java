@@ -12,7 +12,6 @@ import org.zeromq.ZMQ;
  */
 final class Heartbeat {
 
-
     private final ZMQ.Socket socket;
     private final Thread thread;
     private volatile boolean running = true;
