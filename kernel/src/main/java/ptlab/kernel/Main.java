@@ -53,8 +53,13 @@ public final class Main {
         }
         OutputRouter router = new OutputRouter();
         Sessions sessions = new Sessions(CellJvmSpec.nextTo(jarDirectory()), router);
-        Runtime.getRuntime().addShutdownHook(new Thread(sessions::close, "ptlab-shutdown"));
-        ServerWatch.start(sessions::close);
+        Runnable endCellJvms = () -> {
+            sessions.close();
+            // a cell JVM still starting is no session yet: nothing below this JVM outlives it
+            Descendants.destroy(ProcessHandle.current(), END_CHILDREN_MILLIS);
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(endCellJvms, "ptlab-shutdown"));
+        ServerWatch.start(endCellJvms);
 
         String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
         KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(json));
@@ -65,9 +70,7 @@ public final class Main {
         AtomicInteger status = new AtomicInteger();
         Runnable stop = () -> {
             sockets.stop(); // the channels' threads wind down while the cell JVM ends
-            sessions.close();
-            // a cell JVM still starting is no session yet: nothing below this JVM outlives it
-            Descendants.destroy(ProcessHandle.current(), END_CHILDREN_MILLIS);
+            endCellJvms.run();
             sockets.close();
             stopped.countDown();
         };
