@@ -524,26 +524,35 @@ def course_rows(build, smoke):
         notebooks = notebooks[:1]
     if not notebooks:
         return [row("whole course executed headless", "no notebooks", note="notebooks/ has none yet")]
-    total = sleep = work = cells = 0.0
+    sleep = work = cells = startup = shutdown = 0.0
     failed = []
-    for path in notebooks:
-        result = run_notebooks.execute(path)
+    loaded = load()
+    started = time.monotonic()
+    for result in run_notebooks.run(notebooks):
         print(result.summary(), flush=True)
         if not result.ok:
             failed.append(result.name)
-        total += result.seconds
         slept, worked = own_time(result.notebook)
         sleep += slept
         work += worked
         cells += cell_time(result.notebook)
-    bound = cells + PER_NOTEBOOK * len(notebooks)
-    what = "first notebook only (smoke)" if smoke else f"{len(notebooks)} notebooks"
-    note = (f"tools/run_notebooks.py execute(), one kernel per notebook, {what}; the cells' own run time in the "
-            f"kernel (busy to idle, summed; every demo's sleeps, CPU work and child programs) {num(cells)} s; goal "
-            f"bound = {num(cells)} s + {len(notebooks)} x {PER_NOTEBOOK} s = {num(bound)} s; the rest of the total, "
-            f"{num(total - cells)} s ({num((total - cells) / len(notebooks))} s per notebook), is kernel starts, message "
-            f"round trips and nbclient; own sleep time from the I/O tasks in the runs' report tables (the least wall "
-            f"time of each run's sleeps) {num(sleep)} s, all tasks' own time, CPU tasks included, {num(work)} s")
+        startup += result.startup
+        shutdown += result.shutdown
+    total = time.monotonic() - started
+    n = len(notebooks)
+    bound = cells + PER_NOTEBOOK * n
+    what = "first notebook only (smoke)" if smoke else f"{n} notebooks"
+    note = (f"tools/run_notebooks.py run(), one kernel per notebook, {what}, wall time from the first kernel's start "
+            f"until the last kernel and everything below it are gone; load average {loaded} at the start; the cells' "
+            f"own run time in the kernel (busy to idle, summed; every demo's sleeps, CPU work and child programs) "
+            f"{num(cells)} s; goal bound = {num(cells)} s + {n} x {PER_NOTEBOOK} s = {num(bound)} s; the rest of the "
+            f"total, {num(total - cells)} s ({num((total - cells) / n)} s per notebook), is kernel starts, message round "
+            f"trips, the runner's checks for leftovers and nbclient. Per notebook, waiting for the kernel's kernel_info "
+            f"reply took {num(startup / n)} s (each kernel after the first was started after the last cell of the one "
+            f"before), and a shutdown {num(shutdown / n)} s from the request until the kernel and all below it were "
+            f"gone (in the background, while the next notebook ran); own sleep time from the I/O tasks in the runs' "
+            f"report tables (the least wall time of each run's sleeps) {num(sleep)} s, all tasks' own time, CPU tasks "
+            f"included, {num(work)} s")
     if failed:
         note += "; FAILED: " + ", ".join(failed)
         if smoke:
@@ -552,6 +561,14 @@ def course_rows(build, smoke):
                 f"cells' own busy time {num(cells)} s (own sleep time {num(sleep)} s, all tasks {num(work)} s)",
                 ratio(total, cells) if cells > 0 else "",
                 f"<= cells' busy time + {PER_NOTEBOOK} s per notebook", "yes" if total <= bound else "no", note)]
+
+
+def load():
+    """The machine's 1-minute load average (the machine may be shared)."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
 
 
 # ------------------------------------------------------------------ the table

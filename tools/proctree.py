@@ -28,6 +28,14 @@ def alive(proc):
         return False
 
 
+def process(pid):
+    """The psutil.Process of pid, or None if there is none."""
+    try:
+        return psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        return None
+
+
 def cell_jvm(kernel_pid):
     """The cell JVM below a kernel JVM, or None."""
     try:

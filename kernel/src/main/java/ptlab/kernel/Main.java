@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
+import ptlab.kernel.cell.Descendants;
 import ptlab.kernel.output.OutputRouter;
 import ptlab.kernel.protocol.KernelSockets;
 import ptlab.kernel.session.CellJvmSpec;
@@ -34,6 +35,8 @@ public final class Main {
 
     /** The exit status after an error the kernel JVM cannot recover from: Jupyter restarts the kernel. */
     static final int FATAL_STATUS = 70;
+    /** How long the kernel waits for the processes below it to be gone before it exits. */
+    static final long END_CHILDREN_MILLIS = 1000;
 
     private Main() {
     }
@@ -52,7 +55,13 @@ public final class Main {
         }
         OutputRouter router = new OutputRouter();
         Sessions sessions = new Sessions(CellJvmSpec.nextTo(jarDirectory()), router);
-        Runtime.getRuntime().addShutdownHook(new Thread(sessions::close, "ptlab-shutdown"));
+        Runnable endCellJvms = () -> {
+            sessions.close();
+            // a cell JVM still starting is no session yet: nothing below this JVM outlives it
+            Descendants.destroy(ProcessHandle.current(), END_CHILDREN_MILLIS);
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(endCellJvms, "ptlab-shutdown"));
+        ServerWatch.start(endCellJvms);
         sessions.start(); // JShell and its compiler now; the cell JVM once the ports are bound
 
         String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
@@ -63,7 +72,8 @@ public final class Main {
         kernel.register();
         AtomicInteger status = new AtomicInteger();
         Runnable stop = () -> {
-            sessions.close();
+            sockets.stop(); // the channels' threads wind down while the cell JVM ends
+            endCellJvms.run();
             sockets.close();
             stopped.countDown();
         };

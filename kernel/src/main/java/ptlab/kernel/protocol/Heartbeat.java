@@ -7,12 +7,10 @@ import org.zeromq.ZMQ;
 /**
  * The heartbeat channel: echoes every message at once. Replaces jjava's HeartbeatChannel, whose
  * loop checks only every 500 ms and whose socket is closed while its thread may still be
- * polling; this one blocks in {@code recv} (with a short timeout so that it notices a close) and
- * closes its socket on its own thread.
+ * polling; this one blocks in {@code recv} (with a short timeout so that it notices a stop) and
+ * its socket is closed once its thread has left the loop.
  */
 final class Heartbeat {
-
-    private static final int RECV_TIMEOUT_MILLIS = 200;
 
     private final ZMQ.Socket socket;
     private final Thread thread;
@@ -21,7 +19,7 @@ final class Heartbeat {
     Heartbeat(ZMQ.Context context) {
         socket = context.socket(SocketType.REP);
         socket.setLinger(0);
-        socket.setReceiveTimeOut(RECV_TIMEOUT_MILLIS);
+        socket.setReceiveTimeOut((int) KernelSockets.WAKE_MILLIS);
         thread = new Thread(this::echo, "ptlab-heartbeat");
         thread.setDaemon(true);
     }
@@ -42,18 +40,26 @@ final class Heartbeat {
             }
         } catch (RuntimeException e) {
             // the context went away: nothing left to echo for
-        } finally {
-            socket.close();
         }
     }
 
-    /** Stops echoing; the socket is closed by the heartbeat's own thread. */
-    void close() {
+    /** Has the thread leave its loop (within {@link KernelSockets#WAKE_MILLIS}); see {@link #close}. */
+    void stop() {
         running = false;
-        try {
-            thread.join(RECV_TIMEOUT_MILLIS * 5L);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    }
+
+    /**
+     * Waits for the thread to leave its loop, then closes the socket; a thread that does not
+     * leave in time keeps its socket (the kernel is ending).
+     *
+     * @return true if the socket was closed
+     */
+    boolean close(long waitMillis) {
+        stop();
+        if (!KernelSockets.join(thread, waitMillis)) {
+            return false;
         }
+        socket.close();
+        return true;
     }
 }

@@ -29,8 +29,6 @@ import org.zeromq.ZMQ;
  */
 final class RequestChannel extends ShellChannel {
 
-    private static final long POLL_MILLIS = 250; // only bounds how late a close is noticed
-
     private final boolean control;
     private final StdinChannel stdin;
     private final JupyterSocket iopub;
@@ -115,7 +113,7 @@ final class RequestChannel extends ShellChannel {
                 try {
                     Message<?> m = held.poll();
                     if (m == null) {
-                        if (poller.poll(POLL_MILLIS) <= 0 || !poller.pollin(0)) {
+                        if (poller.poll(KernelSockets.WAKE_MILLIS) <= 0 || !poller.pollin(0)) {
                             continue;
                         }
                         m = readRequest();
@@ -218,17 +216,31 @@ final class RequestChannel extends ShellChannel {
         env.resolveDeferrals();
     }
 
-    @Override
-    public void close() {
+    /** Has this channel's thread leave its loop (within {@link KernelSockets#WAKE_MILLIS}) after the request it handles. */
+    void stop() {
         running = false;
-        if (thread != null && thread != Thread.currentThread()) {
-            try {
-                thread.join(POLL_MILLIS * 4);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    }
+
+    /**
+     * Stops the channel and closes its socket once the channel's thread has left its loop (at
+     * once when called from a handler, on that thread).
+     *
+     * @param waitMillis how long to wait for the thread
+     * @return true if the socket was closed; false if the thread is still busy with a request
+     *         (its socket stays open: the kernel is ending)
+     */
+    boolean close(long waitMillis) {
+        stop();
+        if (thread != null && thread != Thread.currentThread() && !KernelSockets.join(thread, waitMillis)) {
+            return false;
         }
         super.close();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        close(KernelSockets.CLOSE_MILLIS);
     }
 
     @Override
