@@ -23,12 +23,12 @@ import ptlab.kernel.session.Sessions;
 /**
  * The kernel's entry point: {@code java -jar ptlab-kernel.jar <connection file>}.
  *
- * <p>Start-up, in this order: the first session starts in the background (JShell and its
- * compiler's first, slow compiles); the connection file is read, the sockets are created, every
- * handler is registered, and the sockets are bound to the file's ports before any other port is
- * opened: Jupyter found those ports free but does not hold them, and the cell JVM's own ports come
- * from the same range. Then the first cell JVM is launched (in the background), the watch on the
- * Jupyter server starts, and requests are served; {@code kernel_info} is answered without waiting
+ * <p>Start-up, in this order: the watch on the Jupyter server starts, and the first session
+ * starts in the background (JShell and its compiler's first, slow compiles); the connection file
+ * is read, the sockets are created, every handler is registered, and the sockets are bound to the
+ * file's ports before any other port is opened: Jupyter found those ports free but does not hold
+ * them, and the cell JVM's own ports come from the same range. Then the first cell JVM is launched
+ * (in the background) and requests are served; {@code kernel_info} is answered without waiting
  * for the cell JVM.
  */
 public final class Main {
@@ -84,7 +84,6 @@ public final class Main {
         });
         sockets.bind();
         sessions.portsBound();
-        ServerWatch.start(sessions::close);
         sockets.serve();
         Phases.serving(mainStart);
         stopped.await();
