@@ -81,11 +81,14 @@ class Result:
         return line
 
 
+def kernel_popen(km):
+    """The kernel's Popen, from its kernel manager, or None when it has none (not started)."""
+    return getattr(getattr(km, "provisioner", None), "process", None) or getattr(km, "kernel", None)
+
+
 def kernel_process(client):
     """The kernel's psutil.Process, from the kernel manager nbclient started."""
-    provisioner = getattr(client.km, "provisioner", None)
-    popen = getattr(provisioner, "process", None) or getattr(client.km, "kernel", None)
-    return proctree.psutil.Process(popen.pid)
+    return proctree.psutil.Process(kernel_popen(client.km).pid)
 
 
 def start_kernel(path):
@@ -196,9 +199,9 @@ class Shutdown:
         self.processes = []
         self.finished = False
         self.requested = time.monotonic()
+        self.popen = kernel_popen(self.km)
         if kernel is None:  # the notebook failed before it looked at its kernel
-            popen = getattr(getattr(self.km, "provisioner", None), "process", None)
-            kernel = proctree.process(popen.pid) if popen is not None else None
+            kernel = proctree.process(self.popen.pid) if self.popen is not None else None
         try:
             if kernel is not None:
                 self.processes = [kernel] + proctree.living_descendants(kernel.pid)
@@ -211,10 +214,9 @@ class Shutdown:
             self.thread.start()
 
     def wait(self):
-        process = getattr(getattr(self.km, "provisioner", None), "process", None)
         try:
-            if process is not None:
-                process.wait(SHUTDOWN_TIMEOUT)
+            if self.popen is not None:
+                self.popen.wait(SHUTDOWN_TIMEOUT)
         except subprocess.TimeoutExpired:
             pass  # reported as left running, then killed
         proctree.wait_until(lambda: not any(proctree.alive(p) for p in self.processes), SHUTDOWN_TIMEOUT)
