@@ -40,3 +40,10 @@ def mime(c, mime_type):
 def ints(pattern, s):
     """All integers captured by the first group of pattern in s."""
     return [int(m) for m in re.findall(pattern, s)]
+
+
+def ratio_fits(num, den, ratio, places=2):
+    """Whether a printed ratio agrees with the printed numbers it came from, each rounded to `places` decimals:
+    the ratio was computed before rounding, so it must lie within what the rounded figures allow."""
+    half = 0.5 * 10 ** -places
+    return (num - half) / (den + half) - half <= ratio <= (num + half) / (den - half) + half
