@@ -306,6 +306,18 @@ def test_03_interrupting_a_fast_printing_loop_keeps_variables_and_output(kernel,
     assert_nothing_left(kernel, walk)
 
 
+def test_03_a_stop_inside_println_leaves_nothing_for_the_next_cell(kernel, walk):
+    # Lines longer than PrintStream's 8,192-character buffer: the stop almost always lands while a line is
+    # half written, which left the buffer's text to come out with the next cell's first println.
+    name = remember(kernel)
+    for _ in range(3):
+        r = run(kernel, 'String line = "x".repeat(200_000);\nfor (long i = 0; ; i++) System.out.println(line);',
+                interrupt_after=0.7)
+        assert r.error is not None and r.error["ename"] == "Interrupted", seen(r)[-300:]
+        assert_session_works(kernel, name)
+    assert_nothing_left(kernel, walk)
+
+
 # ------------------------------------------------------------------ 4. a big display
 
 def test_04_a_display_over_the_cap_is_refused_and_one_under_it_is_shown(kernel, walk):

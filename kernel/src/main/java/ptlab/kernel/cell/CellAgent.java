@@ -29,7 +29,9 @@ import jdk.jshell.execution.Util;
  *       thread the debugger has suspended, and the kernel decides with the JVM suspended), and
  *       only while client code runs.</li>
  *   <li>{@code System.out} and {@code System.err} are always UTF-8, whatever the platform
- *       encoding, because the kernel decodes them as UTF-8.</li>
+ *       encoding, because the kernel decodes them as UTF-8; after a stop they are new print
+ *       streams, so that text the stopped {@code println} left buffered is not the next
+ *       cell's output.</li>
  *   <li>The agent never outlives the kernel: when the connection to the kernel ends, or the
  *       kernel process (system property {@code ptlab.kernel.pid}) is gone, it destroys the
  *       processes it started and halts.</li>
@@ -58,6 +60,11 @@ public final class CellAgent extends DirectExecutionControl {
     private static final long INTERRUPT_POLL_MILLIS = 20;
     /** The exception the kernel throws into the client thread to stop it. */
     private static final StopCell STOP = new StopCell();
+    /** The streams to the kernel under {@code System.out} and {@code System.err}, and the print streams on them. */
+    private static OutputStream outToKernel;
+    private static OutputStream errToKernel;
+    private static volatile PrintStream out;
+    private static volatile PrintStream err;
 
     private CellAgent() {
     }
@@ -83,8 +90,14 @@ public final class CellAgent extends DirectExecutionControl {
         toKernel.write((secret == null ? "" : secret).getBytes(StandardCharsets.US_ASCII));
         toKernel.flush();
         Map<String, Consumer<OutputStream>> outputs = new HashMap<>();
-        outputs.put("out", st -> System.setOut(new PrintStream(st, true, StandardCharsets.UTF_8)));
-        outputs.put("err", st -> System.setErr(new PrintStream(st, true, StandardCharsets.UTF_8)));
+        outputs.put("out", st -> {
+            outToKernel = st;
+            freshOut();
+        });
+        outputs.put("err", st -> {
+            errToKernel = st;
+            freshErr();
+        });
         Map<String, Consumer<InputStream>> inputs = new HashMap<>();
         inputs.put("in", System::setIn);
         try {
@@ -102,8 +115,7 @@ public final class CellAgent extends DirectExecutionControl {
             return super.invoke(className, methodName);
         } catch (StopCell stop) {
             // The stop arrived after the snippet's code returned, while we waited in clientCodeLeave.
-            expectingStop = false;
-            throw new StoppedException();
+            throw stopped();
         }
     }
 
@@ -137,8 +149,7 @@ public final class CellAgent extends DirectExecutionControl {
     @Override
     protected String throwConvertedInvocationException(Throwable cause) throws RunException, InternalException {
         if (isStop(cause)) {
-            expectingStop = false;
-            throw new StoppedException();
+            throw stopped();
         }
         return super.throwConvertedInvocationException(cause);
     }
@@ -146,8 +157,7 @@ public final class CellAgent extends DirectExecutionControl {
     @Override
     protected String throwConvertedOtherException(Throwable ex) throws RunException, InternalException {
         if (isStop(ex)) {
-            expectingStop = false;
-            throw new StoppedException();
+            throw stopped();
         }
         return super.throwConvertedOtherException(ex);
     }
@@ -192,6 +202,34 @@ public final class CellAgent extends DirectExecutionControl {
                     interruptRequested = false;
                 }
             }
+        }
+    }
+
+    /** The stop has arrived: the cell is over. */
+    private static StoppedException stopped() {
+        expectingStop = false;
+        freshOut();
+        freshErr();
+        return new StoppedException();
+    }
+
+    /**
+     * Gives {@code System.out} a new print stream, unless the cell replaced it with its own. A
+     * stop that lands inside {@code println} leaves the old print stream's buffers holding text
+     * (up to 8,192 characters) that its next write would send, as the next cell's output.
+     */
+    private static void freshOut() {
+        if (out == null || System.out == out) {
+            out = new PrintStream(outToKernel, true, StandardCharsets.UTF_8);
+            System.setOut(out);
+        }
+    }
+
+    /** As {@link #freshOut()}, for {@code System.err}. */
+    private static void freshErr() {
+        if (err == null || System.err == err) {
+            err = new PrintStream(errToKernel, true, StandardCharsets.UTF_8);
+            System.setErr(err);
         }
     }
 
