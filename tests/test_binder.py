@@ -70,6 +70,15 @@ def test_environment_names_every_package_the_course_needs():
     assert (major(specs["openjdk"]) or 0) >= 21, f"openjdk {specs['openjdk']!r}: the course needs Java 21 or newer"
 
 
+def test_binder_runs_the_java_release_the_notebooks_store():
+    # JupyterLab writes the kernel's language_info into a notebook it opens: with another release on Binder,
+    # every notebook would open as modified
+    stored = {json.loads(nb.read_text())["metadata"]["language_info"]["version"]
+              for nb in sorted((ROOT / "notebooks").glob("*.ipynb"))}
+    assert stored == {str(major(environment()["openjdk"]))}, (
+        f"environment.yml's openjdk {environment()['openjdk']!r}, the notebooks store {sorted(stored)}")
+
+
 def test_environment_pins_the_versions_of_requirements_txt():
     pins = requirements()
     assert pins.get("jupyterlab", "").startswith("4.") and pins.get("notebook", "").startswith("7."), pins
