@@ -115,7 +115,13 @@ public final class CellAgent extends DirectExecutionControl {
             return super.invoke(className, methodName);
         } catch (StopCell stop) {
             // The stop arrived after the snippet's code returned, while we waited in clientCodeLeave.
-            throw stopped();
+            StoppedException e = stopped();
+            freshStreams();
+            throw e;
+        } catch (StoppedException e) {
+            // Out of client code and no stop expected: the kernel sends no more, so this is not cut short.
+            freshStreams();
+            throw e;
         }
     }
 
@@ -208,16 +214,20 @@ public final class CellAgent extends DirectExecutionControl {
     /** The stop has arrived: the cell is over. */
     private static StoppedException stopped() {
         expectingStop = false;
-        freshOut();
-        freshErr();
         return new StoppedException();
     }
 
     /**
-     * Gives {@code System.out} a new print stream, unless the cell replaced it with its own. A
-     * stop that lands inside {@code println} leaves the old print stream's buffers holding text
-     * (up to 8,192 characters) that its next write would send, as the next cell's output.
+     * Gives {@code System.out} and {@code System.err} new print streams, each unless the cell
+     * replaced it with its own. A stop that lands inside {@code println} leaves the old print
+     * stream's buffers holding text (up to 8,192 characters) that its next write would send, as
+     * the next cell's output.
      */
+    private static void freshStreams() {
+        freshOut();
+        freshErr();
+    }
+
     private static void freshOut() {
         if (out == null || System.out == out) {
             out = new PrintStream(outToKernel, true, StandardCharsets.UTF_8);
@@ -225,7 +235,6 @@ public final class CellAgent extends DirectExecutionControl {
         }
     }
 
-    /** As {@link #freshOut()}, for {@code System.err}. */
     private static void freshErr() {
         if (err == null || System.err == err) {
             err = new PrintStream(errToKernel, true, StandardCharsets.UTF_8);
