@@ -82,3 +82,24 @@ def test_what_outlives_the_hub_is_reported_then_ended(tmp_path):
     finally:
         marked.kill()
         marked.wait()
+
+
+# Lines of a class's hub log (CI, 2026-12-07) in which two students' kernels never started.
+HUB_LOG = """[I 2026-12-07 08:09:42.097 SingleUserNotebookApp kernelmanager:179] Kernel started: 9617707f, name: ptlab-java
+Exception in thread "main" org.zeromq.ZMQException: Errno 48 : Address already in use
+\tat org.zeromq.ZMQ$Socket.mayRaise(ZMQ.java:3901)
+\tat org.zeromq.ZMQ$Socket.bind(ZMQ.java:3176)
+[I 2026-12-07 08:09:42.324 SingleUserNotebookApp restarter:136] KernelRestarter: restarting kernel (1/5), new random ports
+Exception in thread "main" org.zeromq.ZMQException: Errno 48 : Address already in use
+\tat org.zeromq.ZMQ$Socket.mayRaise(ZMQ.java:3901)
+[W 2026-12-07 08:10:00.466 SingleUserNotebookApp restarter:129] KernelRestarter: restart failed
+[W 2026-12-07 08:10:06.371 SingleUserNotebookApp restarter:129] KernelRestarter: restart failed
+"""
+
+
+def test_the_summary_names_kernels_that_could_not_start():
+    assert classroom.kernel_trouble(HUB_LOG) == [
+        "2 x a kernel ended with org.zeromq.ZMQException: Errno 48 : Address already in use "
+        "(at org.zeromq.ZMQ$Socket.mayRaise(ZMQ.java:3901))",
+        "2 x the kernel restarter gave up on a kernel"]
+    assert classroom.kernel_trouble("[I ...] Kernel started: 9617707f, name: ptlab-java\n") == []

@@ -20,6 +20,7 @@ import dataclasses
 import json
 import os
 import pathlib
+import re
 import secrets
 import shutil
 import signal
@@ -331,6 +332,7 @@ class Class:
     class_peak: int
     leftovers: list
     seconds: float
+    kernel_trouble: list = dataclasses.field(default_factory=list)
 
     @property
     def failed(self):
@@ -352,7 +354,27 @@ class Class:
             line += f"\n  {r.user}: {r.error}"
         if self.leftovers:
             line += "\n  left running after the hub stopped: " + "; ".join(self.leftovers)
+        if self.kernel_trouble:
+            line += "\n  the servers' log: " + "; ".join(self.kernel_trouble)
         return line
+
+
+# What the servers' log says when a kernel could not start: its own exception (the line after names where it
+# was thrown), and the restarter giving up.
+KERNEL_EXCEPTION = re.compile(r'^Exception in thread "main" (.+)\n\s+at (\S+)', re.M)
+RESTART_FAILED = re.compile(r"KernelRestarter: restart failed", re.M)
+
+
+def kernel_trouble(log):
+    """The kernel failures in a hub's log (its servers write there too), counted by kind; [] if none."""
+    kinds = {}
+    for exception, where in KERNEL_EXCEPTION.findall(log):
+        kinds[f"{exception} (at {where})"] = kinds.get(f"{exception} (at {where})", 0) + 1
+    found = [f"{n} x a kernel ended with {kind}" for kind, n in kinds.items()]
+    failed = len(RESTART_FAILED.findall(log))
+    if failed:
+        found.append(f"{failed} x the kernel restarter gave up on a kernel")
+    return found
 
 
 def hold(students, notebook, folder, build):
@@ -371,5 +393,7 @@ def hold(students, notebook, folder, build):
             runs = asyncio.run(everyone())
     leftovers = hub.leftovers()
     hub.end()
+    trouble = kernel_trouble((hub.folder / "hub.log").read_text(encoding="utf-8", errors="replace"))
     return Class(runs=runs, machine_before=sampler.machine_before, machine_peak=sampler.machine_peak,
-                 class_peak=sampler.class_peak, leftovers=leftovers, seconds=time.monotonic() - started)
+                 class_peak=sampler.class_peak, leftovers=leftovers, seconds=time.monotonic() - started,
+                 kernel_trouble=trouble)
