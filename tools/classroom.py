@@ -15,6 +15,7 @@ cell fails the run when its reply is not ok or it shows an error, unless it is t
 the hub stops, anything of the class still running is found (`leftovers`).
 """
 import asyncio
+import collections
 import contextlib
 import dataclasses
 import json
@@ -362,14 +363,12 @@ class Class:
 # What the servers' log says when a kernel could not start: its own exception (the line after names where it
 # was thrown), and the restarter giving up.
 KERNEL_EXCEPTION = re.compile(r'^Exception in thread "main" (.+)\n\s+at (\S+)', re.M)
-RESTART_FAILED = re.compile(r"KernelRestarter: restart failed", re.M)
+RESTART_FAILED = re.compile(r"KernelRestarter: restart failed")
 
 
 def kernel_trouble(log):
     """The kernel failures in a hub's log (its servers write there too), counted by kind; [] if none."""
-    kinds = {}
-    for exception, where in KERNEL_EXCEPTION.findall(log):
-        kinds[f"{exception} (at {where})"] = kinds.get(f"{exception} (at {where})", 0) + 1
+    kinds = collections.Counter(f"{exception} (at {where})" for exception, where in KERNEL_EXCEPTION.findall(log))
     found = [f"{n} x a kernel ended with {kind}" for kind, n in kinds.items()]
     failed = len(RESTART_FAILED.findall(log))
     if failed:
