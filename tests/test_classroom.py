@@ -95,6 +95,10 @@ Exception in thread "main" org.zeromq.ZMQException: Errno 48 : Address already i
 [W 2026-12-07 08:10:00.466 SingleUserNotebookApp restarter:129] KernelRestarter: restart failed
 [W 2026-12-07 08:10:06.371 SingleUserNotebookApp restarter:129] KernelRestarter: restart failed
 """
+# The same failure as the kernel now reports it (it waits for a taken port, then names it and who holds it).
+PORT_TAKEN = ("ptlab-java: the kernel cannot start: port 37443 (shell) of the connection file is taken by pid 4242 "
+              "(java -jar ptlab-kernel.jar), also after 10.0 s. Jupyter chose the port as free, and another program "
+              "took it before the kernel could. Shut this kernel down and start a new one.\n")
 
 
 def test_the_summary_names_kernels_that_could_not_start():
@@ -102,4 +106,7 @@ def test_the_summary_names_kernels_that_could_not_start():
         "2 x a kernel ended with org.zeromq.ZMQException: Errno 48 : Address already in use "
         "(at org.zeromq.ZMQ$Socket.mayRaise(ZMQ.java:3901))",
         "2 x the kernel restarter gave up on a kernel"]
+    assert classroom.kernel_trouble(2 * PORT_TAKEN) == [
+        "2 x a kernel could not start: port 37443 (shell) of the connection file is taken by pid 4242 "
+        "(java -jar ptlab-kernel.jar), also after 10.0 s"]
     assert classroom.kernel_trouble("[I ...] Kernel started: 9617707f, name: ptlab-java\n") == []

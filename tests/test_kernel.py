@@ -6,14 +6,17 @@ and anything left of its process tree is killed.
 """
 import os
 import re
+import socket
 import subprocess
+import threading
 import time
 from queue import Empty
 
 import psutil
 import pytest
+from jupyter_client.manager import KernelManager
 
-from kernel_support import HANG_GUARD, Kernel, frame, java_bin, print_frame
+from kernel_support import HANG_GUARD, KERNEL_NAME, Kernel, frame, java_bin, print_frame
 from proctree import alive, living_descendants, wait_until
 
 
@@ -428,6 +431,79 @@ def start_child_below_cell_jvm(k):
     children = living_descendants(jvm.pid)
     assert [p.name() for p in children] == ["sleep"]
     return jvm, children[0]
+
+
+def test_the_links_to_the_cell_jvm_leave_their_ports_to_the_next_kernel(kernel):
+    """Jupyter picks a new kernel's five ports among the free ones, lets go of them, and the kernel
+    binds them a moment later (with SO_REUSEADDR, as ZeroMQ does). Another server's kernel may take
+    a port in that moment for its own links to its cell JVM (the command socket, JDWP): a link that
+    holds its port without SO_REUSEADDR then stops the new kernel's bind for as long as it lives, and
+    Jupyter's restarts, which keep the ports, all fail the same way."""
+    ok(kernel.execute("1"))
+    jvm = kernel.cell_jvm()
+    jvm_ports = {c.laddr.port for c in jvm.net_connections("tcp")}
+    # the kernel JVM's ends of the links: it listened, the cell JVM connected
+    links = [c for c in psutil.Process(kernel.pid).net_connections("tcp")
+             if c.status == psutil.CONN_ESTABLISHED and c.raddr and c.raddr.port in jvm_ports]
+    assert len(links) >= 2, f"expected the command socket and JDWP between the two JVMs, found {links}"
+    held = []
+    for link in links:
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind((link.laddr.ip, link.laddr.port))
+                s.listen()
+            except OSError as e:
+                held.append(f"{link.laddr.port}: {e}")
+    assert not held, f"the kernel JVM's links to its cell JVM keep these ports from a new kernel: {held}"
+
+
+def taken_port():
+    """A loopback port that a listening socket of this process holds, as another program may."""
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    return holder, holder.getsockname()[1]
+
+
+def manager_with_shell_port(port):
+    def manager(**kwargs):
+        km = KernelManager(**kwargs)
+        km.cache_ports = False  # else the port cache picks all five ports anew
+        km.shell_port = port
+        return km
+    return manager
+
+
+def test_a_port_taken_at_start_is_waited_for_and_the_kernel_starts_once_it_is_free():
+    holder, port = taken_port()
+    release = threading.Timer(2, holder.close)
+    release.start()
+    try:
+        with Kernel(manager=manager_with_shell_port(port)) as k:
+            assert k.km.shell_port == port
+            assert ok(k.execute("1 + 1")).value == "2"
+    finally:
+        release.cancel()
+        holder.close()
+
+
+def test_a_port_still_taken_after_the_wait_ends_the_kernel_with_a_message_naming_it(tmp_path):
+    holder, port = taken_port()
+    km = manager_with_shell_port(port)(kernel_name=KERNEL_NAME)
+    try:
+        with open(tmp_path / "stderr", "w") as err:
+            km.start_kernel(stderr=err)
+        process = km.provisioner.process
+        assert wait_until(lambda: process.poll() is not None, HANG_GUARD), "the kernel is still waiting"
+        said = (tmp_path / "stderr").read_text()
+        assert process.poll() == 75, said
+        assert f"the kernel cannot start: port {port} (shell) of the connection file is taken by pid {os.getpid()}" \
+            in said, said
+        assert "Shut this kernel down and start a new one" in said, said
+    finally:
+        holder.close()
+        km.cleanup_resources()
 
 
 def test_shutdown_leaves_no_jvm_or_child_behind():

@@ -360,16 +360,19 @@ class Class:
         return line
 
 
-# What the servers' log says when a kernel could not start: its own exception (the line after names where it
-# was thrown), and the restarter giving up.
+# What the servers' log says when a kernel could not start: why, in the kernel's own words (a port of its
+# connection file taken, with who holds it) or as an exception (the line after names where it was thrown), and
+# the restarter giving up.
+KERNEL_CANNOT_START = re.compile(r"^ptlab-java: the kernel cannot start: (.+?)\. Jupyter chose", re.M)
 KERNEL_EXCEPTION = re.compile(r'^Exception in thread "main" (.+)\n\s+at (\S+)', re.M)
 RESTART_FAILED = re.compile(r"KernelRestarter: restart failed")
 
 
 def kernel_trouble(log):
     """The kernel failures in a hub's log (its servers write there too), counted by kind; [] if none."""
-    kinds = collections.Counter(f"{exception} (at {where})" for exception, where in KERNEL_EXCEPTION.findall(log))
-    found = [f"{n} x a kernel ended with {kind}" for kind, n in kinds.items()]
+    kinds = collections.Counter(f"a kernel could not start: {why}" for why in KERNEL_CANNOT_START.findall(log))
+    kinds.update(f"a kernel ended with {exception} (at {where})" for exception, where in KERNEL_EXCEPTION.findall(log))
+    found = [f"{n} x {kind}" for kind, n in kinds.items()]
     failed = len(RESTART_FAILED.findall(log))
     if failed:
         found.append(f"{failed} x the kernel restarter gave up on a kernel")

@@ -72,7 +72,7 @@ final class JavaKernel {
         this.runner = new CellRunner(sessions, router);
     }
 
-    /** Registers every handler; call before {@link KernelSockets#bind()}. */
+    /** Registers every handler; call before {@link KernelSockets#serve()}. */
     void register() {
         sockets.handle(MessageType.KERNEL_INFO_REQUEST, this::kernelInfo);
         sockets.handle(MessageType.EXECUTE_REQUEST, this::execute);

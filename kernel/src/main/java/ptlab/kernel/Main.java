@@ -16,6 +16,7 @@ import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import ptlab.kernel.cell.Descendants;
 import ptlab.kernel.output.OutputRouter;
 import ptlab.kernel.protocol.KernelSockets;
+import ptlab.kernel.protocol.PortTakenException;
 import ptlab.kernel.session.CellJvmSpec;
 import ptlab.kernel.session.Phases;
 import ptlab.kernel.session.Sessions;
@@ -23,18 +24,23 @@ import ptlab.kernel.session.Sessions;
 /**
  * The kernel's entry point: {@code java -jar ptlab-kernel.jar <connection file>}.
  *
- * <p>Start-up, in this order: the watch on the Jupyter server starts, and the first session
- * starts in the background (JShell and its compiler's first, slow compiles); the connection file
- * is read, the sockets are created, every handler is registered, and the sockets are bound to the
- * file's ports before any other port is opened: Jupyter found those ports free but does not hold
- * them, and the cell JVM's own ports come from the same range. Then the first cell JVM is launched
- * (in the background) and requests are served; {@code kernel_info} is answered without waiting
- * for the cell JVM.
+ * <p>Start-up, in this order: the connection file is read and the sockets are bound to its ports,
+ * first of all: Jupyter found those ports free but does not hold them, so every moment before the
+ * bind is one in which another program (on a shared machine, often another server's kernel) can
+ * take one. A taken port is waited for a while, then the kernel ends with a message that says
+ * what to do. Then the watch on the Jupyter server starts, the first session starts in the
+ * background (JShell, its compiler's first, slow compiles and the cell JVM), every handler is
+ * registered and requests are served; {@code kernel_info} is answered without waiting for the
+ * cell JVM.
  */
 public final class Main {
 
     /** The exit status after an error the kernel JVM cannot recover from: Jupyter restarts the kernel. */
     static final int FATAL_STATUS = 70;
+    /** The exit status when a port of the connection file stays taken: Jupyter restarts the kernel. */
+    static final int PORT_TAKEN_STATUS = 75;
+    /** How long the kernel waits for a taken port of the connection file to be let go of. */
+    static final long PORT_WAIT_MILLIS = 10_000;
     /** How long the kernel waits for the processes below it to be gone before it exits. */
     static final long END_CHILDREN_MILLIS = 1000;
 
@@ -53,6 +59,19 @@ public final class Main {
             System.err.println("usage: java -jar ptlab-kernel.jar <connection file>");
             System.exit(2);
         }
+        // Jupyter found these ports free and let go of them: they are bound before anything else
+        // runs, so that the window in which another program can take one is as short as it can be
+        String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+        KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(json));
+        try {
+            sockets.bind(PORT_WAIT_MILLIS);
+        } catch (PortTakenException e) {
+            System.err.println("ptlab-java: the kernel cannot start: " + e.getMessage() + ". Jupyter chose the port "
+                    + "as free, and another program took it before the kernel could. Shut this kernel down and "
+                    + "start a new one: a new kernel gets new ports, a restart (by Jupyter's default) keeps them.");
+            System.exit(PORT_TAKEN_STATUS);
+        }
+
         OutputRouter router = new OutputRouter();
         Sessions sessions = new Sessions(CellJvmSpec.nextTo(jarDirectory()), router);
         Runnable endCellJvms = () -> {
@@ -62,10 +81,7 @@ public final class Main {
         };
         Runtime.getRuntime().addShutdownHook(new Thread(endCellJvms, "ptlab-shutdown"));
         ServerWatch.start(endCellJvms);
-        sessions.start(); // JShell and its compiler now; the cell JVM once the ports are bound
-
-        String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-        KernelSockets sockets = new KernelSockets(KernelConnectionProperties.parse(json));
+        sessions.start(); // JShell, its compiler and the first cell JVM, in the background
         router.connect(sockets);
         CountDownLatch stopped = new CountDownLatch(1);
         JavaKernel kernel = new JavaKernel(sockets, sessions, router);
@@ -82,8 +98,6 @@ public final class Main {
             status.set(FATAL_STATUS);
             stop.run();
         });
-        sockets.bind();
-        sessions.portsBound();
         sockets.serve();
         Phases.serving(mainStart);
         stopped.await();

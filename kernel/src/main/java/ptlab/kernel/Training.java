@@ -34,15 +34,15 @@ public final class Training {
      * @throws Exception if the kernel cannot do its usual work (the installer then goes on without an archive)
      */
     public static void main(String[] args) throws Exception {
+        KernelSockets sockets = new KernelSockets(new KernelConnectionProperties("127.0.0.1",
+                freePort(), freePort(), freePort(), freePort(), freePort(), "tcp", "hmac-sha256", "training"));
+        sockets.bind(0);
         OutputRouter router = new OutputRouter();
         Sessions sessions = new Sessions(CellJvmSpec.nextTo(Main.jarDirectory()), router);
         sessions.start();
-        KernelSockets sockets = new KernelSockets(new KernelConnectionProperties("127.0.0.1",
-                freePort(), freePort(), freePort(), freePort(), freePort(), "tcp", "hmac-sha256", "training"));
         router.connect(sockets);
         new JavaKernel(sockets, sessions, router).register();
-        sockets.connect();
-        sessions.portsBound();
+        sockets.serve();
 
         CellRunner runner = new CellRunner(sessions, router);
         Message<ExecuteRequest> request = new Message<>(new Header<>("training", MessageType.EXECUTE_REQUEST),

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.dflib.jjava.jupyter.channels.IOPubChannel;
@@ -20,13 +21,18 @@ import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+import zmq.ZError;
 
 /**
  * The kernel's five ZeroMQ sockets (jjava's IOPub and stdin channels; our own heartbeat and
  * blocking shell and control channels) and the request handlers.
  *
- * <p>Start-up order matters: every handler is registered with {@link #handle} <em>before</em>
- * {@link #connect} binds the sockets, so no request can arrive while a handler is missing.
+ * <p>Start-up order matters: the sockets are bound first ({@link #bind}), as soon as the kernel
+ * JVM runs, because Jupyter does not hold the ports it chose; requests that arrive meanwhile wait
+ * in the sockets. Every handler is registered with {@link #handle} <em>before</em> {@link #serve}
+ * starts taking requests, so none finds its handler missing.
  */
 public final class KernelSockets implements Iopub, AutoCloseable {
 
@@ -35,6 +41,8 @@ public final class KernelSockets implements Iopub, AutoCloseable {
     static final long WAKE_MILLIS = 50;
     /** How long closing waits for a channel's thread to leave its loop, and for queued messages to go out. */
     static final long CLOSE_MILLIS = 1000;
+    /** How often {@link #bind} tries a taken port again. */
+    static final long RETRY_MILLIS = 100;
 
     private final KernelConnectionProperties props;
     private final ZMQ.Context context = ZMQ.context(1);
@@ -47,6 +55,7 @@ public final class KernelSockets implements Iopub, AutoCloseable {
     /** Session id of messages the kernel sends on its own (the "starting" status). */
     private final String session = UUID.randomUUID().toString();
     private volatile boolean connected;
+    private volatile boolean serving;
     private volatile boolean closing;
 
     /**
@@ -72,8 +81,8 @@ public final class KernelSockets implements Iopub, AutoCloseable {
 
     /** Registers the handler for one request type (shell and control share them). */
     public <T> void handle(MessageType<T> type, ShellHandler<T> handler) {
-        if (connected) {
-            throw new IllegalStateException("handlers must be registered before bind()");
+        if (serving) {
+            throw new IllegalStateException("handlers must be registered before serve()");
         }
         handlers.put(type, handler);
     }
@@ -114,30 +123,59 @@ public final class KernelSockets implements Iopub, AutoCloseable {
         shell.abortQueuedExecutes();
     }
 
-    /** Binds every socket, announces "starting" and begins serving requests. */
-    public void connect() {
-        bind();
-        serve();
-    }
-
     /**
-     * Binds every socket to the connection file's ports. Jupyter found those ports free and
-     * closed them again; until they are bound, any port the kernel opens (the cell JVM's
-     * listeners and connections come from the same range) could take one of them.
+     * Binds every socket to the connection file's ports. Jupyter found those ports free and let go
+     * of them, so another program may have taken one since (on a shared machine, often a kernel of
+     * another server, in its own start). A taken port is tried again every {@value #RETRY_MILLIS}
+     * ms for up to {@code waitMillis}, with one line on stderr (Jupyter's log) naming who holds it:
+     * a program's listener that was starting up lets go of it in a moment.
+     *
+     * @param waitMillis how long to wait for each taken port
+     * @throws PortTakenException if a port is still taken after that
      */
-    public void bind() {
-        for (JupyterSocket s : sockets()) {
-            s.bind(props);
-        }
-        heartbeat.bind(props);
+    public void bind(long waitMillis) {
+        bindWaiting("iopub", props.getIopubPort(), () -> iopub.bind(props), waitMillis);
+        bindWaiting("stdin", props.getStdinPort(), () -> stdin.bind(props), waitMillis);
+        bindWaiting("shell", props.getShellPort(), () -> shell.bind(props), waitMillis);
+        bindWaiting("control", props.getControlPort(), () -> control.bind(props), waitMillis);
+        bindWaiting("heartbeat", props.getHbPort(), () -> heartbeat.bind(props), waitMillis);
         connected = true;
     }
 
-    /** Announces "starting" and begins serving requests; after {@link #bind()}. */
+    private static void bindWaiting(String channel, int port, Runnable bind, long waitMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        for (boolean told = false; ; told = true) {
+            try {
+                bind.run();
+                return;
+            } catch (ZMQException e) {
+                if (e.getErrorCode() != ZError.EADDRINUSE) {
+                    throw e;
+                }
+            }
+            String what = "port " + port + " (" + channel + ") of the connection file is taken by "
+                    + PortHolder.of(port);
+            if (System.nanoTime() - deadline >= 0) {
+                throw new PortTakenException(what + ", also after " + waitMillis / 1000.0 + " s");
+            }
+            if (!told) {
+                System.err.println("ptlab-java: " + what + "; waiting up to " + waitMillis / 1000.0 + " s for it");
+            }
+            try {
+                Thread.sleep(RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PortTakenException(what);
+            }
+        }
+    }
+
+    /** Announces "starting" and begins serving requests; after {@link #bind}. */
     public void serve() {
         if (!connected) {
             throw new IllegalStateException("serve() before bind()");
         }
+        serving = true;
         iopub.sendMessage(new Message<>(new Header<>(session, PublishStatus.MESSAGE_TYPE), PublishStatus.STARTING));
         control.start();
         shell.start();

@@ -33,6 +33,8 @@ final class CellJvmLauncher {
 
     /** The buffer on the agent's socket (commands and output). */
     private static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** How many ports the JDWP listener tries, each free when picked (another program may take it before the bind). */
+    private static final int PORT_ATTEMPTS = 5;
 
     private CellJvmLauncher() {
     }
@@ -61,7 +63,7 @@ final class CellJvmLauncher {
         jdiArgs.get("timeout").setValue(Integer.toString(timeoutMillis));
         Process process = null;
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            String jdiAddress = connector.startListening(jdiArgs);
+            String jdiAddress = startListening(connector, jdiArgs);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-agentlib:jdwp=transport=dt_socket,address=" + jdiAddress);
@@ -109,6 +111,32 @@ final class CellJvmLauncher {
                 }
             }
             throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Listens for the JVM's JDWP connection on a port picked here, not on port 0. Given port 0, JDI
+     * turns SO_REUSEADDR off, and the connection it accepts then keeps its port from every other
+     * bind for the cell JVM's whole life. That port may be one Jupyter has just picked for another
+     * kernel (it picks free ports and lets go of them until that kernel binds them): that kernel's
+     * start fails, and so does every restart, since a restart keeps the ports. Given a port, the
+     * listener keeps the JDK's SO_REUSEADDR, and so does the connection it accepts: a kernel's
+     * ZeroMQ sockets (SO_REUSEADDR too) can still bind the port. The command socket's listener is a
+     * plain {@link ServerSocket}, which has it already.
+     */
+    private static String startListening(ListeningConnector connector, Map<String, Connector.Argument> args)
+            throws IOException, IllegalConnectorArgumentsException {
+        for (int attempt = 1; ; attempt++) {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                args.get("port").setValue(Integer.toString(probe.getLocalPort()));
+            }
+            try {
+                return connector.startListening(args);
+            } catch (IOException e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
     }
 

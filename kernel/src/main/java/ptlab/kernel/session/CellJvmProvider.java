@@ -19,18 +19,15 @@ final class CellJvmProvider implements ExecutionControlProvider {
 
     private final OutputStream processOut;
     private final OutputStream processErr;
-    private final CompletableFuture<Void> launchWhen;
     private volatile StartingControl<CellJvmControl> control;
 
     /**
      * @param processOut where the cell JVM's own stdout goes (not cell code's System.out)
      * @param processErr where the cell JVM's own stderr goes
-     * @param launchWhen the JVM is launched once this is done
      */
-    CellJvmProvider(OutputStream processOut, OutputStream processErr, CompletableFuture<Void> launchWhen) {
+    CellJvmProvider(OutputStream processOut, OutputStream processErr) {
         this.processOut = processOut;
         this.processErr = processErr;
-        this.launchWhen = launchWhen;
     }
 
     @Override
@@ -39,7 +36,7 @@ final class CellJvmProvider implements ExecutionControlProvider {
     }
 
     /**
-     * Starts the cell JVM in the background (once {@code launchWhen} is done) and returns at once
+     * Starts the cell JVM in the background and returns at once
      * (see {@link StartingControl}).
      */
     @Override
@@ -47,7 +44,6 @@ final class CellJvmProvider implements ExecutionControlProvider {
         CompletableFuture<CellJvmControl> started = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                launchWhen.join();
                 started.complete(CellJvmLauncher.launch(env, processOut, processErr, CONNECT_TIMEOUT_MILLIS));
             } catch (Throwable e) {
                 started.completeExceptionally(e);

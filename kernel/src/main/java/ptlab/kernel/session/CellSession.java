@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jdk.jshell.JShell;
@@ -52,15 +51,13 @@ public final class CellSession implements AutoCloseable {
      * @param spec      how to start the cell JVM
      * @param output    where the cell JVM's output goes
      * @param classPath entries added by magics earlier (kept across restarts of the cell JVM)
-     * @param launchWhen the cell JVM is launched once this is done (JShell starts at once)
      */
-    static CellSession start(CellJvmSpec spec, OutputRouter output, List<Path> classPath,
-            CompletableFuture<Void> launchWhen) {
+    static CellSession start(CellJvmSpec spec, OutputRouter output, List<Path> classPath) {
         if (!Files.isRegularFile(spec.cellJar())) {
             throw new IllegalStateException(spec.cellJar() + " is missing (it belongs next to the kernel jar)");
         }
         long starting = Phases.now();
-        CellJvmProvider provider = new CellJvmProvider(output.processStdout(), output.processStderr(), launchWhen);
+        CellJvmProvider provider = new CellJvmProvider(output.processStdout(), output.processStderr());
         JShell jshell = JShell.builder()
                 .executionEngine(provider, Map.of())
                 .out(new PrintStream(output.stdout(), true, StandardCharsets.UTF_8))

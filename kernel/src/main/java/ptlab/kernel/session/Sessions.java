@@ -22,8 +22,6 @@ public final class Sessions implements AutoCloseable {
     private final OutputRouter router;
     private final List<Path> classPath = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> deathNote = new AtomicReference<>();
-    /** Done once the kernel's own ports are bound: the cell JVM, which opens ports too, waits for it. */
-    private final CompletableFuture<Void> portsBound = new CompletableFuture<>();
     private CompletableFuture<CellSession> next; // guarded by this
     private boolean closed;                      // guarded by this
 
@@ -37,27 +35,19 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Starts the first session in the background: JShell and its compiler at once, the cell JVM
-     * once {@link #portsBound()} is called.
+     * Starts the first session in the background: JShell, its compiler and the cell JVM. Call it
+     * once the kernel's own ports are bound: the cell JVM's listeners take ports from the range
+     * that Jupyter chose those from.
      */
     public synchronized void start() {
         next = launch();
-    }
-
-    /**
-     * Says that the kernel's own ports (the connection file's) are bound. Until then no cell JVM
-     * is launched: its listeners and connections take ports from the same range, and Jupyter
-     * found the kernel's ports free but does not hold them.
-     */
-    public void portsBound() {
-        portsBound.complete(null);
     }
 
     private CompletableFuture<CellSession> launch() {
         CompletableFuture<CellSession> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                CellSession s = CellSession.start(spec, router, List.copyOf(classPath), portsBound);
+                CellSession s = CellSession.start(spec, router, List.copyOf(classPath));
                 f.complete(s);
                 s.addHelperSources(); // after the start: the first cell need not wait for it
             } catch (Throwable e) {

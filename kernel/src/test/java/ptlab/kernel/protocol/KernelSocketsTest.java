@@ -2,6 +2,7 @@ package ptlab.kernel.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,8 @@ class KernelSocketsTest {
     void closeEndsEveryChannelThreadAndFreesThePorts() throws Exception {
         KernelConnectionProperties props = props();
         KernelSockets sockets = new KernelSockets(props);
-        sockets.connect();
+        sockets.bind(0);
+        sockets.serve();
         assertEquals(CHANNEL_THREADS, channelThreads(), "serving");
         sockets.close();
         assertEquals(Set.of(), channelThreads(), "closed");
@@ -36,6 +38,48 @@ class KernelSocketsTest {
             try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 assertEquals(port, again.getLocalPort());
             }
+        }
+    }
+
+    @Test
+    void aPortStillTakenAfterTheWaitIsNamedWithItsHolder() throws Exception {
+        KernelConnectionProperties props = props();
+        KernelSockets sockets = new KernelSockets(props);
+        try (ServerSocket holder = new ServerSocket(props.getControlPort(), 1, InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            PortTakenException e = assertThrows(PortTakenException.class, () -> sockets.bind(300));
+            assertTrue(System.nanoTime() - start >= 300_000_000L, "gave up before the wait was over");
+            String expected = "port " + props.getControlPort() + " (control) of the connection file is taken by pid "
+                    + ProcessHandle.current().pid() + " (";
+            assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+            assertTrue(e.getMessage().contains("listening"), e.getMessage());
+        } finally {
+            sockets.close();
+        }
+    }
+
+    @Test
+    void aPortLetGoOfDuringTheWaitIsBound() throws Exception {
+        KernelConnectionProperties props = props();
+        KernelSockets sockets = new KernelSockets(props);
+        ServerSocket holder = new ServerSocket(props.getShellPort(), 1, InetAddress.getLoopbackAddress());
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+                holder.close();
+            } catch (InterruptedException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        release.start();
+        try {
+            sockets.bind(30_000);
+            assertTrue(holder.isClosed(), "bound while the port was still held");
+            sockets.serve();
+            assertEquals(CHANNEL_THREADS, channelThreads(), "serving");
+        } finally {
+            release.join();
+            sockets.close();
         }
     }
 
