@@ -144,6 +144,7 @@ public final class KernelSockets implements Iopub, AutoCloseable {
 
     private static void bindWaiting(String channel, int port, Runnable bind, long waitMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        String taken = "port " + port + " (" + channel + ") of the connection file is taken";
         for (boolean told = false; ; told = true) {
             try {
                 bind.run();
@@ -153,19 +154,19 @@ public final class KernelSockets implements Iopub, AutoCloseable {
                     throw e;
                 }
             }
-            String what = "port " + port + " (" + channel + ") of the connection file is taken by "
-                    + PortHolder.of(port);
-            if (System.nanoTime() - deadline >= 0) {
-                throw new PortTakenException(what + ", also after " + waitMillis / 1000.0 + " s");
-            }
-            if (!told) {
+            boolean over = System.nanoTime() - deadline >= 0;
+            if (over || !told) { // who holds it is looked up only for a message: it reads all of /proc
+                String what = taken + " by " + PortHolder.of(port);
+                if (over) {
+                    throw new PortTakenException(what + ", also after " + waitMillis / 1000.0 + " s");
+                }
                 System.err.println("ptlab-java: " + what + "; waiting up to " + waitMillis / 1000.0 + " s for it");
             }
             try {
                 Thread.sleep(RETRY_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new PortTakenException(what);
+                throw new PortTakenException(taken);
             }
         }
     }
