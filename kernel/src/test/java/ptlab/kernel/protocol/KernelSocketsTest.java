@@ -73,7 +73,7 @@ class KernelSocketsTest {
         });
         release.start();
         try {
-            sockets.bind(30_000);
+            assertTrue(printed(() -> sockets.bind(30_000)), "no line said that the port was taken");
             assertTrue(holder.isClosed(), "bound while the port was still held");
             sockets.serve();
             assertEquals(CHANNEL_THREADS, channelThreads(), "serving");
